@@ -1,0 +1,81 @@
+/**
+ * The typed facts that evidence parsers produce and policy reads. Parsers turn raw,
+ * untrusted input (JUnit XML, lockfiles, scan reports, plans) into exactly these shapes;
+ * nothing downstream ever re-reads the raw text. Tagged by `kind`.
+ */
+
+/** JUnit XML → test results. `passed` = total − failures − errors − skipped. */
+export interface TestResultFacts {
+  kind: "test-result";
+  total: number;
+  passed: number;
+  failures: number;
+  errors: number;
+  skipped: number;
+  /** true when total > 0 and there are no failures and no errors. */
+  ok: boolean;
+}
+
+/** One package in a lockfile diff. */
+export interface PackageChange {
+  name: string;
+  /** Version before (absent for an added package). */
+  from?: string;
+  /** Version after (absent for a removed package). */
+  to?: string;
+  /** A dependency the root project lists itself (not only pulled in transitively). */
+  direct: boolean;
+  /** The lockfile records an install script (`hasInstallScript` in npm v2/v3; `requiresBuild` in pnpm). */
+  hasInstallScript: boolean;
+  /** `to` is a higher semver major than `from`. */
+  majorBump: boolean;
+}
+
+/** Diff of two lockfiles (npm package-lock.json v2/v3 or pnpm-lock.yaml). */
+export interface LockfileDiffFacts {
+  kind: "lockfile-diff";
+  lockfile: "package-lock.json" | "pnpm-lock.yaml";
+  added: PackageChange[];
+  removed: PackageChange[];
+  changed: PackageChange[];
+  /** Summary booleans the policy reads; "high risk" needs approval. */
+  newDirect: number;
+  newWithInstallScript: number;
+  majorBumps: number;
+  highRisk: boolean;
+}
+
+export type Severity = "low" | "moderate" | "high" | "critical" | "unknown";
+
+export interface VulnerabilityFinding {
+  id: string;
+  package: string;
+  version?: string;
+  severity: Severity;
+}
+
+/** npm audit JSON (v2 report format) or OSV-Scanner JSON → findings. */
+export interface VulnerabilityScanFacts {
+  kind: "vulnerability-scan";
+  source: "npm-audit" | "osv";
+  findings: VulnerabilityFinding[];
+  counts: Record<Severity, number>;
+}
+
+/** `terraform show -json plan` → what the plan would do, by resource address. */
+export interface TerraformPlanFacts {
+  kind: "terraform-plan";
+  creates: string[];
+  updates: string[];
+  deletes: string[];
+  /** delete-then-create or create-then-delete. */
+  replaces: string[];
+  /** Resources that drifted outside Terraform (`resource_drift`), by address. */
+  drifted: string[];
+}
+
+export type EvidenceFacts =
+  | TestResultFacts
+  | LockfileDiffFacts
+  | VulnerabilityScanFacts
+  | TerraformPlanFacts;
