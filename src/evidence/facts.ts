@@ -74,8 +74,59 @@ export interface TerraformPlanFacts {
   drifted: string[];
 }
 
+/** `terraform plan -refresh-only -json` then `terraform show -json` → did anything drift? */
+export interface DriftCheckFacts {
+  kind: "drift-check";
+  drifted: string[];
+  clean: boolean;
+}
+
+/** A person's approval of one action on one resource, recorded by leash (never by an agent). */
+export interface ApprovalFacts {
+  kind: "approval";
+  action: string;
+  resourceType: string;
+  resourceId: string;
+  environment?: string;
+  digest?: string;
+  sha?: string;
+  approver: string;
+  expiresAtMs: number;
+}
+
+/** Verified build provenance for an artifact digest (leash-signed, or a verified Sigstore bundle). */
+export interface ProvenanceFacts {
+  kind: "provenance";
+  /** `sha256:<hex>` of the artifact. */
+  digest: string;
+  sourceRepository: string;
+  sourceRepositoryId?: string;
+  /** The git commit the artifact was built from. */
+  commit: string;
+  builderId: string;
+  verifiedBy: "leash" | "sigstore";
+}
+
 export type EvidenceFacts =
   | TestResultFacts
   | LockfileDiffFacts
   | VulnerabilityScanFacts
-  | TerraformPlanFacts;
+  | TerraformPlanFacts
+  | DriftCheckFacts
+  | ApprovalFacts
+  | ProvenanceFacts;
+
+/**
+ * One piece of evidence as the decision path hands it to policy: the facts plus who
+ * produced them. `selfReported` is true for inline evidence nobody attested; the default
+ * pack never lets it, or evidence from the actor's own zone, justify a write.
+ */
+export interface EvidenceItem {
+  id: string;
+  /** Zone of the capability that attested it ("" for self-reported; "admin" for approvals). */
+  zone: string;
+  repositoryId: string;
+  selfReported: boolean;
+  subject: { sha?: string; digest?: string };
+  facts: EvidenceFacts;
+}
