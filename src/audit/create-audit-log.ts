@@ -1,0 +1,132 @@
+import type { Clock } from "../clock/index.js";
+import { toCanonicalJson } from "../encoding/index.js";
+import type { DecisionRow, Store } from "../store/index.js";
+import { auditError } from "./audit-errors.js";
+import { computeChainHash, GENESIS_HASH } from "./chain-hash.js";
+import type { CheckpointSigner } from "./checkpoint.js";
+import { signCheckpoint } from "./checkpoint.js";
+import type { DecisionRecord } from "./decision-record.js";
+
+export interface AuditLog {
+  /** Resolves once the record is durable; rejects with ERR_AUDIT_WRITE_FAILED (the caller must then deny). */
+  append(record: DecisionRecord): Promise<void>;
+  /** Resolves when everything appended so far is written. */
+  flush(): Promise<void>;
+}
+
+export interface AuditLogOptions {
+  store: Store;
+  /** This instance's chain id. */
+  chain: string;
+  clock: Clock;
+  signer: CheckpointSigner;
+  checkpointEveryRecords?: number;
+  checkpointEveryMs?: number;
+}
+
+interface Pending {
+  record: DecisionRecord;
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
+
+/**
+ * Opens the append-only, hash-chained decision log for one chain. Appends that arrive
+ * together are written in one transaction (group commit); a batch that fails fails every
+ * record in it, and the chain tail is reloaded so nothing half-written is linked to.
+ */
+export async function createAuditLog(opts: AuditLogOptions): Promise<AuditLog> {
+  const everyRecords = opts.checkpointEveryRecords ?? 1000;
+  const everyMs = opts.checkpointEveryMs ?? 60_000;
+  let tail = await readTail(opts.store, opts.chain);
+  let lastCheckpoint = { seq: tail.seq, ms: opts.clock.now() };
+  let queue: Pending[] = [];
+  let writing: Promise<void> | undefined;
+
+  const writeBatch = async (batch: Pending[]) => {
+    const rows: DecisionRow[] = [];
+    let { seq, hash } = tail;
+    for (const p of batch) {
+      seq += 1;
+      const row = toRow(opts.chain, seq, hash, p.record);
+      rows.push(row);
+      hash = row.hash;
+    }
+    try {
+      await opts.store.appendDecisions(rows);
+      tail = { seq, hash };
+      for (const p of batch) p.resolve();
+    } catch (cause) {
+      tail = await readTail(opts.store, opts.chain).catch(() => tail);
+      const err = auditError(
+        "ERR_AUDIT_WRITE_FAILED",
+        "the decision could not be recorded, so it was denied; check the store",
+        undefined,
+        cause,
+      );
+      for (const p of batch) p.reject(err);
+      return;
+    }
+    await maybeCheckpoint();
+  };
+
+  const maybeCheckpoint = async () => {
+    const due =
+      tail.seq - lastCheckpoint.seq >= everyRecords ||
+      opts.clock.now() - lastCheckpoint.ms >= everyMs;
+    if (!due || tail.seq === lastCheckpoint.seq) return;
+    lastCheckpoint = { seq: tail.seq, ms: opts.clock.now() };
+    // A failed checkpoint loses no record; the next one covers it.
+    await opts.store
+      .insertCheckpoint(
+        signCheckpoint(opts.signer, opts.chain, tail.seq, tail.hash, lastCheckpoint.ms),
+      )
+      .catch(() => {});
+  };
+
+  const drain = async () => {
+    while (queue.length > 0) {
+      const batch = queue;
+      queue = [];
+      await writeBatch(batch);
+    }
+    writing = undefined;
+  };
+
+  return {
+    append(record) {
+      return new Promise<void>((resolve, reject) => {
+        queue.push({ record, resolve, reject });
+        // Batch whatever arrives in the same turn of the event loop.
+        writing ??= new Promise<void>((r) => setImmediate(r)).then(drain);
+      });
+    },
+    async flush() {
+      while (writing) await writing;
+    },
+  };
+}
+
+async function readTail(store: Store, chain: string) {
+  const last = await store.lastDecision(chain);
+  return last ? { seq: last.seq, hash: last.hash } : { seq: 0, hash: GENESIS_HASH };
+}
+
+function toRow(chain: string, seq: number, prevHash: string, r: DecisionRecord): DecisionRow {
+  const body = toCanonicalJson(r);
+  const principal = r.principal as { capability_id?: string; repository_id?: string } | undefined;
+  return {
+    chain,
+    seq,
+    decisionId: r.decision_id,
+    timeMs: Date.parse(r.timestamp),
+    type: r.type,
+    result: r.result,
+    action: r.action ?? null,
+    repositoryId: principal?.repository_id ?? null,
+    capabilityId: principal?.capability_id ?? null,
+    body,
+    prevHash,
+    hash: computeChainHash(chain, seq, prevHash, body),
+  };
+}

@@ -1,0 +1,64 @@
+import { createAuditLog } from "../audit/index.js";
+import { createKeyRing } from "../capability/index.js";
+import { type Clock, systemClock } from "../clock/index.js";
+import type { LeashConfig } from "../config/index.js";
+import { createOidcVerifier } from "../identity/index.js";
+import { loadMasterKey } from "../sealing/index.js";
+import { openStore, type Store } from "../store/index.js";
+import { loadAdminToken } from "./admin-token.js";
+import type { Leash } from "./leash.js";
+
+export interface CreateLeashOptions {
+  env: Readonly<Record<string, string | undefined>>;
+  clock?: Clock;
+  /** Tests hand in a store they opened; otherwise the config's store is opened. */
+  store?: Store;
+  fetch?: typeof fetch;
+}
+
+/**
+ * The composition root: opens the store, unseals (or creates) signing keys, starts the
+ * audit chain, and wires the OIDC verifier. Fails to start — rather than serving — when the
+ * master key can't unseal the keys in the store.
+ */
+export async function createLeash(config: LeashConfig, opts: CreateLeashOptions): Promise<Leash> {
+  const clock = opts.clock ?? systemClock;
+  const store = opts.store ?? (await openStore(config.store));
+  try {
+    const kek = loadMasterKey({
+      envValue: opts.env["LEASH_MASTER_KEY"],
+      stateDir: config.stateDir,
+    });
+    const keyRing = createKeyRing({ store, kek, clock });
+    await keyRing.load();
+    const audit = await createAuditLog({
+      store,
+      chain: config.server.instanceId,
+      clock,
+      signer: { kid: () => keyRing.current().kid, privateKey: () => keyRing.current().privateKey },
+    });
+    const oidc = createOidcVerifier({
+      issuers: config.issuers,
+      clock,
+      ...(opts.fetch ? { fetch: opts.fetch } : {}),
+    });
+    const adminToken = loadAdminToken(opts.env["LEASH_ADMIN_TOKEN"], config.stateDir);
+    return {
+      config,
+      clock,
+      store,
+      keyRing,
+      oidc,
+      audit,
+      adminToken,
+      issuer: config.server.publicUrl,
+      async close() {
+        await audit.flush();
+        await store.close();
+      },
+    };
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+}

@@ -1,0 +1,22 @@
+/**
+ * @module broker
+ * The use cases — exchange, introspect, revoke, authorize, attest — each one readable pipeline
+ * of named steps that writes its decision record, and the composition root that wires domains
+ * to a store. Edges (server, cli) call only this. Must never answer before the record is durable.
+ */
+export type { AdminToken } from "./admin-token.js";
+export { ADMIN_TOKEN_FILE, loadAdminToken, readAdminToken } from "./admin-token.js";
+export { authenticateCapability } from "./authenticate-capability.js";
+export { BROKER_ERRORS, brokerError } from "./broker-errors.js";
+export type { DpopInput } from "./check-dpop.js";
+export type { CreateLeashOptions } from "./create-leash.js";
+export { createLeash } from "./create-leash.js";
+export type { ExchangeInput, ExchangeResult } from "./exchange-token.js";
+export { exchangeToken } from "./exchange-token.js";
+export { introspectCapability } from "./introspect-capability.js";
+export type { Leash } from "./leash.js";
+export { ISSUED_TOKEN_TYPE, parseScope, TOKEN_EXCHANGE_GRANT } from "./parse-exchange-params.js";
+export type { Decided } from "./record-decision.js";
+export { recordDecision, recordRefusal, startRecord } from "./record-decision.js";
+export type { RevokeResult } from "./revoke-capabilities.js";
+export { revokeCapabilities } from "./revoke-capabilities.js";

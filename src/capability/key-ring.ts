@@ -1,0 +1,113 @@
+import {
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  type KeyObject,
+} from "node:crypto";
+import type { Clock } from "../clock/index.js";
+import { createId } from "../encoding/index.js";
+import { seal, unseal } from "../sealing/index.js";
+import type { SigningKeyRow, Store } from "../store/index.js";
+import { MAX_READ_TTL_SECONDS } from "../zones/index.js";
+import { capabilityError } from "./capability-errors.js";
+
+/** A leash signing key in memory: private part unsealed once at load, never serialized. */
+export interface SigningKey {
+  kid: string;
+  alg: "ES256";
+  privateKey: KeyObject;
+  publicKey: KeyObject;
+  publicJwk: Record<string, unknown>;
+}
+
+export interface KeyRing {
+  /** The key that signs now. Throws ERR_CAPABILITY_NO_SIGNING_KEY before `load`. */
+  current(): SigningKey;
+  /** A key that may still verify (current, or retired less than the longest TTL ago). */
+  verificationKey(kid: string): KeyObject | undefined;
+  /** The JWKS to publish: current and recently retired public keys. */
+  jwks(): { keys: Record<string, unknown>[] };
+  /** Reads keys from the store, generating the first one if there is none. */
+  load(): Promise<void>;
+  /** Makes a new current key; the old one keeps verifying until its tokens expire. */
+  rotate(): Promise<SigningKey>;
+}
+
+const aadFor = (kid: string) => `leash-signing-key:${kid}`;
+
+/** Creates the key ring over `store`; private keys are sealed with `kek` at rest. */
+export function createKeyRing(opts: { store: Store; kek: Buffer; clock: Clock }): KeyRing {
+  let current: SigningKey | undefined;
+  let published: { key: SigningKey; retiredMs: number | null }[] = [];
+
+  const isPublished = (retiredMs: number | null) =>
+    retiredMs === null || opts.clock.now() - retiredMs < MAX_READ_TTL_SECONDS * 1000;
+
+  const load = async () => {
+    let rows = await opts.store.listSigningKeys();
+    if (!rows.some((r) => r.retiredMs === null)) {
+      await opts.store.rotateSigningKey(generateRow(opts.kek, opts.clock.now()));
+      rows = await opts.store.listSigningKeys();
+    }
+    published = rows
+      .filter((r) => isPublished(r.retiredMs))
+      .map((r) => ({ key: toSigningKey(r, opts.kek), retiredMs: r.retiredMs }));
+    current = published.filter((p) => p.retiredMs === null).at(-1)?.key;
+  };
+
+  return {
+    current() {
+      if (!current)
+        throw capabilityError(
+          "ERR_CAPABILITY_NO_SIGNING_KEY",
+          "leash has no signing key loaded; the store may be unreachable",
+        );
+      return current;
+    },
+    verificationKey: (kid) =>
+      published.find((p) => p.key.kid === kid && isPublished(p.retiredMs))?.key.publicKey,
+    jwks: () => ({
+      keys: published.filter((p) => isPublished(p.retiredMs)).map((p) => p.key.publicJwk),
+    }),
+    load,
+    async rotate() {
+      await opts.store.rotateSigningKey(generateRow(opts.kek, opts.clock.now()));
+      await load();
+      return this.current();
+    },
+  };
+}
+
+function generateRow(kek: Buffer, nowMs: number): SigningKeyRow {
+  const kid = createId("key");
+  const { privateKey, publicKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
+  const der = privateKey.export({ format: "der", type: "pkcs8" });
+  return {
+    kid,
+    alg: "ES256",
+    publicJwk: JSON.stringify({
+      ...publicKey.export({ format: "jwk" }),
+      kid,
+      alg: "ES256",
+      use: "sig",
+    }),
+    privateSealed: seal(kek, der, aadFor(kid)),
+    createdMs: nowMs,
+    retiredMs: null,
+  };
+}
+
+function toSigningKey(row: SigningKeyRow, kek: Buffer): SigningKey {
+  const privateKey = createPrivateKey({
+    key: unseal(kek, row.privateSealed, aadFor(row.kid)),
+    format: "der",
+    type: "pkcs8",
+  });
+  return {
+    kid: row.kid,
+    alg: "ES256",
+    privateKey,
+    publicKey: createPublicKey(privateKey),
+    publicJwk: JSON.parse(row.publicJwk) as Record<string, unknown>,
+  };
+}

@@ -1,0 +1,23 @@
+/** What a command may touch: its environment and the two output streams. Nothing reads process.argv below main. */
+export interface CliIo {
+  env: Readonly<Record<string, string | undefined>>;
+  cwd: string;
+  out(text: string): void;
+  err(text: string): void;
+}
+
+/** Exit codes: 0 ok/allow, 1 denied or verification failed, 2 usage/config error, 3 internal error. */
+export const EXIT = { ok: 0, denied: 1, usage: 2, internal: 3 } as const;
+
+export type Command = (args: string[], io: CliIo) => Promise<number>;
+
+/** A usage error: printed with the command's help, exit 2. */
+export class UsageError extends Error {
+  override name = "UsageError";
+}
+
+/** Prints a command's help to stdout; exit 0. */
+export function showHelp(io: CliIo, help: string): number {
+  io.out(help);
+  return EXIT.ok;
+}

@@ -1,0 +1,66 @@
+import { parseArgs } from "node:util";
+import { verifyAuditLog } from "../../audit/index.js";
+import { openStore } from "../../store/index.js";
+import { type CliIo, EXIT, showHelp, UsageError } from "../cli-io.js";
+import { loadCliConfig } from "../find-config.js";
+
+const HELP = `usage: leash audit verify [--config FILE] [--json]
+       leash audit query [--since 1h] [--decision ID] [--action A] [--repository-id ID]
+                         [--capability ID] [--result allow|deny|error] [--limit N] [--config FILE] [--json]
+       leash audit export --format jsonl [--since 1h] [--config FILE]
+
+verify checks the hash chain and the signed checkpoints and names the first bad record
+(exit 0 intact, 1 tampered).
+`;
+
+export async function run(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      config: { type: "string" },
+      json: { type: "boolean" },
+      since: { type: "string" },
+      decision: { type: "string" },
+      action: { type: "string" },
+      "repository-id": { type: "string" },
+      capability: { type: "string" },
+      result: { type: "string" },
+      limit: { type: "string" },
+      format: { type: "string" },
+      help: { type: "boolean" },
+    },
+  });
+  if (values.help) return showHelp(io, HELP);
+  const sub = positionals[0];
+  if (!sub || !["verify", "query", "export"].includes(sub)) throw new UsageError(HELP);
+  const config = loadCliConfig(values.config, io);
+  const store = await openStore(config.store);
+  try {
+    if (sub === "verify") return await verify(store, values.json === true, io);
+    const { queryAudit } = await import("./audit-query.js");
+    return await queryAudit(store, sub, values, io);
+  } finally {
+    await store.close();
+  }
+}
+
+async function verify(
+  store: Awaited<ReturnType<typeof openStore>>,
+  json: boolean,
+  io: CliIo,
+): Promise<number> {
+  const result = await verifyAuditLog(store);
+  if (json) io.out(`${JSON.stringify(result)}\n`);
+  else {
+    for (const c of result.chains)
+      io.out(`chain ${c.chain}: ${c.records} records, ${c.checkpoints} checkpoints\n`);
+    if (result.problem) {
+      const p = result.problem;
+      io.out(
+        `TAMPERED: chain ${p.chain}, record ${p.seq}${p.decisionId ? ` (${p.decisionId})` : ""}: ${p.what}\n`,
+      );
+    } else io.out("audit log intact\n");
+  }
+  return result.ok ? EXIT.ok : EXIT.denied;
+}

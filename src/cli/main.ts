@@ -1,0 +1,83 @@
+import { LeashError } from "../errors/index.js";
+import { type CliIo, type Command, EXIT, UsageError } from "./cli-io.js";
+
+/** One file per command, loaded only when run, so a hook or `leash token` starts fast. */
+const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run: Command }> }> = {
+  serve: { summary: "run the leash server", load: () => import("./commands/serve.js") },
+  token: {
+    summary: "trade this CI job's OIDC token for a capability",
+    load: () => import("./commands/token.js"),
+  },
+  revoke: {
+    summary: "revoke capabilities by id, run, repository or subject",
+    load: () => import("./commands/revoke.js"),
+  },
+  keys: {
+    summary: "list or rotate leash's signing keys",
+    load: () => import("./commands/keys.js"),
+  },
+  config: { summary: "check a leash.yaml", load: () => import("./commands/config.js") },
+  audit: {
+    summary: "verify, query or export the decision log",
+    load: () => import("./commands/audit.js"),
+  },
+};
+
+function help(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((k) => k.length));
+  const lines = Object.entries(COMMANDS).map(([k, v]) => `  ${k.padEnd(width)}  ${v.summary}`);
+  return `usage: leash <command> [options]\n\ncommands:\n${lines.join("\n")}\n\nRun leash <command> --help for a command's options. Every command takes --json.\n`;
+}
+
+/** Dispatches to a command; returns the exit code. */
+export async function main(
+  argv: string[],
+  env: Readonly<Record<string, string | undefined>>,
+  io?: CliIo,
+): Promise<number> {
+  const cli: CliIo = io ?? {
+    env,
+    cwd: process.cwd(),
+    out: (t) => void process.stdout.write(t),
+    err: (t) => void process.stderr.write(t),
+  };
+  const [name, ...rest] = argv;
+  if (!name || name === "--help" || name === "-h" || name === "help") {
+    cli.out(help());
+    return name ? EXIT.ok : EXIT.usage;
+  }
+  if (name === "--version") {
+    cli.out("leash 0.1.0\n");
+    return EXIT.ok;
+  }
+  const entry = COMMANDS[name];
+  if (!entry) {
+    cli.err(`leash: unknown command ${JSON.stringify(name)}\n\n${help()}`);
+    return EXIT.usage;
+  }
+  try {
+    return await (await entry.load()).run(rest, cli);
+  } catch (err) {
+    return reportFailure(err, cli);
+  }
+}
+
+function reportFailure(err: unknown, io: CliIo): number {
+  if (
+    err instanceof UsageError ||
+    (err instanceof TypeError && "code" in err && String(err.code).startsWith("ERR_PARSE_ARGS"))
+  ) {
+    io.err(`leash: ${err.message}\n`);
+    return EXIT.usage;
+  }
+  if (err instanceof LeashError) {
+    io.err(`leash: ${err.code}: ${err.message}\n`);
+    return err.code.startsWith("ERR_CONFIG") || err.code.startsWith("ERR_SEALING")
+      ? EXIT.usage
+      : err.status >= 500
+        ? EXIT.internal
+        : EXIT.denied;
+  }
+  io.err(`leash: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
+  return EXIT.internal;
+}

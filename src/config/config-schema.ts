@@ -1,0 +1,78 @@
+import { z } from "zod";
+import { ZONES } from "../zones/index.js";
+
+/**
+ * The leash.yaml schema, snake_case as written. Every object is strict: an unknown key is
+ * an error (a typo in a security config must not silently mean "no constraint").
+ */
+const duration = z.union([z.string(), z.number()]);
+
+const claimValue = z.union([
+  z.string(),
+  z.strictObject({ glob: z.string().min(1) }),
+  z.strictObject({ regex: z.string().min(1) }),
+]);
+
+const issuer = z.strictObject({
+  name: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, "use lowercase letters, digits, - and _"),
+  url: z.string().url(),
+  provider: z.enum(["github", "gitlab", "generic"]),
+  audience: z.string().min(1),
+  jwks_uri: z.string().url().optional(),
+  allow_insecure_loopback: z.boolean().default(false),
+  algorithms: z
+    .array(z.enum(["RS256", "RS384", "RS512", "ES256", "ES384", "PS256"]))
+    .min(1)
+    .optional(),
+});
+
+const trustRule = z.strictObject({
+  name: z.string().min(1),
+  issuer: z.string().min(1),
+  claims: z.record(z.string().min(1), claimValue),
+  zone: z.enum(ZONES),
+  actions: z.array(z.string()).min(1),
+  ttl: duration,
+  allow_events: z.array(z.string()).default([]),
+  allow_self_hosted: z.boolean().default(false),
+  proof: z.enum(["bearer", "dpop"]).default("bearer"),
+});
+
+const policy = z.strictObject({
+  mode: z.enum(["enforce", "observe"]).default("enforce"),
+  observe_actions: z.array(z.string()).default([]),
+  dirs: z.array(z.string()).optional(),
+  shadow_dirs: z.array(z.string()).optional(),
+  owned_branches: z.array(z.string()).default(["refs/heads/agent/*"]),
+  protected_branches: z
+    .array(z.string())
+    .default(["refs/heads/main", "refs/heads/master", "refs/heads/release/**"]),
+});
+
+export const configSchema = z.strictObject({
+  server: z
+    .strictObject({
+      host: z.string().default("127.0.0.1"),
+      port: z.number().int().min(0).max(65535).default(8700),
+      public_url: z.string().url().optional(),
+      instance_id: z
+        .string()
+        .regex(/^[A-Za-z0-9_.-]{1,64}$/)
+        .optional(),
+    })
+    .default({ host: "127.0.0.1", port: 8700 }),
+  store: z.strictObject({ url: z.string().min(1) }).default({ url: "sqlite:.leash/leash.db" }),
+  state_dir: z.string().default(".leash"),
+  issuers: z.array(issuer).min(1),
+  trust: z.array(trustRule).default([]),
+  policy: policy.default({
+    mode: "enforce",
+    observe_actions: [],
+    owned_branches: ["refs/heads/agent/*"],
+    protected_branches: ["refs/heads/main", "refs/heads/master", "refs/heads/release/**"],
+  }),
+});
+
+export type RawConfig = z.infer<typeof configSchema>;
+export type RawTrustRule = z.infer<typeof trustRule>;
+export type RawIssuer = z.infer<typeof issuer>;

@@ -1,0 +1,10 @@
+/**
+ * @module config
+ * leash.yaml: schema, validation with key-path errors, compilation into a LeashConfig.
+ * Request code never parses YAML; everything is checked once, at load. Unknown keys are errors.
+ */
+export type { ConfigProblem } from "./config-errors.js";
+export { CONFIG_ERRORS } from "./config-errors.js";
+export type { LeashConfig, PolicyConfig, StoreLocation } from "./leash-config.js";
+export { compileConfig, loadConfig, parseConfigText } from "./load-config.js";
+export { parseDurationSeconds } from "./parse-duration.js";

@@ -1,0 +1,27 @@
+import type { IssuerConfig } from "../identity/index.js";
+import type { TrustRule } from "../trust/index.js";
+
+/** Where decisions and keys live: the embedded SQLite file, or a PostgreSQL URL. */
+export type StoreLocation = { kind: "sqlite"; path: string } | { kind: "postgres"; url: string };
+
+export interface PolicyConfig {
+  mode: "enforce" | "observe";
+  observeActions: string[];
+  /** Absolute directories of .cedar files; undefined = the shipped default pack. */
+  dirs: string[] | undefined;
+  shadowDirs: string[] | undefined;
+  ownedBranches: string[];
+  protectedBranches: string[];
+}
+
+/** leash.yaml, validated and compiled: every path absolute, every pattern compiled. */
+export interface LeashConfig {
+  file: string;
+  /** The folder holding state (SQLite file, generated keys, admin token), absolute. */
+  stateDir: string;
+  server: { host: string; port: number; publicUrl: string; instanceId: string };
+  store: StoreLocation;
+  issuers: IssuerConfig[];
+  trust: TrustRule[];
+  policy: PolicyConfig;
+}

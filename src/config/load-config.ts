@@ -1,0 +1,147 @@
+import { readFileSync } from "node:fs";
+import { hostname } from "node:os";
+import { dirname, isAbsolute, resolve } from "node:path";
+import { parseDocument } from "yaml";
+import { LeashError } from "../errors/index.js";
+import { checkIssuerAudience, type IssuerConfig } from "../identity/index.js";
+import { compileTrustRules } from "./compile-trust-rules.js";
+import { type ConfigProblem, configError, formatKeyPath, invalidConfig } from "./config-errors.js";
+import { configSchema, type RawConfig, type RawIssuer } from "./config-schema.js";
+import type { LeashConfig, StoreLocation } from "./leash-config.js";
+
+/** Reads, validates and compiles leash.yaml. Throws ERR_CONFIG_NOT_FOUND or ERR_CONFIG_INVALID listing every problem. */
+export function loadConfig(file: string): LeashConfig {
+  const path = resolve(file);
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch {
+    throw configError(
+      "ERR_CONFIG_NOT_FOUND",
+      `cannot read config file ${path}; pass --config FILE or create leash.yaml (see examples/)`,
+    );
+  }
+  return compileConfig(parseConfigText(text, path), path);
+}
+
+/** Parses YAML and checks it against the schema; errors name the key path. */
+export function parseConfigText(text: string, file: string): RawConfig {
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    throw invalidConfig(
+      file,
+      doc.errors.map((e) => ({ path: `line ${e.linePos?.[0]?.line ?? "?"}`, message: e.message })),
+    );
+  }
+  const result = configSchema.safeParse(doc.toJS() ?? {});
+  if (!result.success) {
+    throw invalidConfig(
+      file,
+      result.error.issues.map((i) => ({ path: formatKeyPath(i.path), message: i.message })),
+    );
+  }
+  return result.data;
+}
+
+/** Compiles a schema-valid config: issuers, trust rules, absolute paths. */
+export function compileConfig(raw: RawConfig, file: string): LeashConfig {
+  const baseDir = dirname(file);
+  const problems: ConfigProblem[] = [];
+  const issuers = raw.issuers.map((x, i) => compileIssuer(x, i, problems));
+  checkUniqueIssuers(raw.issuers, problems);
+  const trust = compileTrustRules(raw.trust, raw.issuers, problems);
+  if (problems.length > 0) throw invalidConfig(file, problems);
+  const at = (p: string) => (isAbsolute(p) ? p : resolve(baseDir, p));
+  const port = raw.server.port;
+  return {
+    file,
+    stateDir: at(raw.state_dir),
+    server: {
+      host: raw.server.host,
+      port,
+      publicUrl: (raw.server.public_url ?? `http://${raw.server.host}:${port}`).replace(/\/+$/, ""),
+      instanceId: raw.server.instance_id ?? defaultInstanceId(raw.store.url),
+    },
+    store: toStoreLocation(raw.store.url, at),
+    issuers,
+    trust,
+    policy: {
+      mode: raw.policy.mode,
+      observeActions: raw.policy.observe_actions,
+      dirs: raw.policy.dirs?.map(at),
+      shadowDirs: raw.policy.shadow_dirs?.map(at),
+      ownedBranches: raw.policy.owned_branches,
+      protectedBranches: raw.policy.protected_branches,
+    },
+  };
+}
+
+function compileIssuer(x: RawIssuer, i: number, problems: ConfigProblem[]): IssuerConfig {
+  const issuer: IssuerConfig = {
+    name: x.name,
+    url: x.url.replace(/\/+$/, ""),
+    provider: x.provider,
+    audience: x.audience,
+    allowInsecureLoopback: x.allow_insecure_loopback,
+    algorithms: x.algorithms ?? ["RS256", "ES256"],
+    ...(x.jwks_uri ? { jwksUri: x.jwks_uri } : {}),
+  };
+  for (const [key, url] of [
+    ["url", x.url],
+    ["jwks_uri", x.jwks_uri],
+  ] as const) {
+    if (url && !isSecureUrl(url, x.allow_insecure_loopback)) {
+      problems.push({
+        path: `issuers[${i}].${key}`,
+        message:
+          "must be https (http only for 127.0.0.1/localhost with allow_insecure_loopback: true)",
+      });
+    }
+  }
+  try {
+    checkIssuerAudience(issuer);
+  } catch (err) {
+    if (!(err instanceof LeashError)) throw err;
+    problems.push({ path: `issuers[${i}].audience`, message: err.message });
+  }
+  return issuer;
+}
+
+function isSecureUrl(url: string, allowLoopback: boolean): boolean {
+  const u = new URL(url);
+  if (u.protocol === "https:") return true;
+  return (
+    allowLoopback &&
+    u.protocol === "http:" &&
+    ["127.0.0.1", "localhost", "[::1]"].includes(u.hostname)
+  );
+}
+
+function checkUniqueIssuers(issuers: readonly RawIssuer[], problems: ConfigProblem[]) {
+  const seen = new Set<string>();
+  issuers.forEach((x, i) => {
+    if (seen.has(x.name))
+      problems.push({ path: `issuers[${i}].name`, message: `duplicate issuer name ${x.name}` });
+    seen.add(x.name);
+  });
+}
+
+function toStoreLocation(url: string, at: (p: string) => string): StoreLocation {
+  if (url.startsWith("postgres://") || url.startsWith("postgresql://"))
+    return { kind: "postgres", url };
+  if (url.startsWith("sqlite:")) return { kind: "sqlite", path: at(url.slice("sqlite:".length)) };
+  throw configError(
+    "ERR_CONFIG_INVALID",
+    `store.url: ${JSON.stringify(url)} is neither sqlite:PATH nor postgres://…`,
+    { problems: [{ path: "store.url" }] },
+  );
+}
+
+/**
+ * The audit chain id of this process. One embedded SQLite instance keeps one chain across
+ * restarts; instances sharing PostgreSQL each need their own chain, so they default to
+ * host and pid unless `server.instance_id` names them.
+ */
+function defaultInstanceId(storeUrl: string): string {
+  return storeUrl.startsWith("sqlite:") ? "default" : `${hostname()}-${process.pid}`;
+}

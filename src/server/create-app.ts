@@ -1,0 +1,31 @@
+import { Hono } from "hono";
+import type { Leash } from "../broker/index.js";
+import { toLeashError } from "../errors/index.js";
+import { renderError } from "./render-error.js";
+import { addAdminRoutes } from "./routes/admin-routes.js";
+import { addTokenRoutes } from "./routes/token-routes.js";
+
+/** The HTTP API. Routes are thin: read, call a use case, render. */
+export function createApp(leash: Leash): Hono {
+  const app = new Hono();
+  app.get("/healthz", (c) => c.json({ ok: true }));
+  app.get("/.well-known/jwks.json", (c) => {
+    c.header("Cache-Control", "public, max-age=60");
+    return c.json(leash.keyRing.jwks());
+  });
+  addTokenRoutes(app, leash);
+  addAdminRoutes(app, leash);
+  app.notFound((c) =>
+    c.json(
+      {
+        error: "invalid_request",
+        error_description: `no route ${c.req.method} ${new URL(c.req.url).pathname}`,
+        code: "ERR_NOT_FOUND",
+      },
+      404,
+    ),
+  );
+  // Anything unexpected is a 5xx without detail; malformed input never gets here (routes turn it into 4xx).
+  app.onError((err, c) => renderError(c, toLeashError(err)));
+  return app;
+}

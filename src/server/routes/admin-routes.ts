@@ -1,0 +1,54 @@
+import type { Context, Hono } from "hono";
+import {
+  brokerError,
+  introspectCapability,
+  type Leash,
+  recordRefusal,
+  revokeCapabilities,
+} from "../../broker/index.js";
+import { toLeashError } from "../../errors/index.js";
+import { bearerToken, readBody } from "../read-request.js";
+import { renderError } from "../render-error.js";
+
+/** Admin endpoints: introspection (RFC 7662) and revocation, behind the admin token. */
+export function addAdminRoutes(app: Hono, leash: Leash): void {
+  app.post("/v1/introspect", async (c) => {
+    const denied = await requireAdmin(c, leash, "capability.introspect");
+    if (denied) return denied;
+    const body = await readBody(c).catch(() => ({}) as Record<string, unknown>);
+    const token = typeof body["token"] === "string" ? body["token"] : undefined;
+    c.header("Cache-Control", "no-store");
+    return c.json(await introspectCapability(leash, token));
+  });
+
+  app.post("/v1/revoke", async (c) => {
+    const denied = await requireAdmin(c, leash, "capability.revoke");
+    if (denied) return denied;
+    let body: Record<string, unknown>;
+    try {
+      body = await readBody(c);
+    } catch (err) {
+      const refused = await recordRefusal(leash, "revoke", "capability.revoke", toLeashError(err));
+      return renderError(c, refused.error, refused.decisionId);
+    }
+    const decided = await revokeCapabilities(leash, body);
+    if (!decided.ok) return renderError(c, decided.error, decided.decisionId);
+    return c.json({
+      revoked: true,
+      ...decided.value,
+      revoked_at: decided.value.revokedAt,
+      decision_id: decided.decisionId,
+    });
+  });
+}
+
+/** Returns a refusal response (recorded) unless the request carries the admin token. */
+export async function requireAdmin(c: Context, leash: Leash, action: string) {
+  if (leash.adminToken.check(bearerToken(c))) return undefined;
+  const err = brokerError(
+    "ERR_ADMIN_UNAUTHENTICATED",
+    "this endpoint needs the admin token as Authorization: Bearer <token> (LEASH_ADMIN_TOKEN, or the file leash serve printed)",
+  );
+  const refused = await recordRefusal(leash, "revoke", action, err);
+  return renderError(c, refused.error, refused.decisionId);
+}

@@ -1,0 +1,38 @@
+/** Versioned schema for the embedded store; applied in order at open, each once. */
+export const SQLITE_MIGRATIONS: readonly { version: number; sql: string }[] = [
+  {
+    version: 1,
+    sql: `
+      CREATE TABLE signing_keys (
+        kid TEXT PRIMARY KEY, alg TEXT NOT NULL, public_jwk TEXT NOT NULL,
+        private_sealed TEXT NOT NULL, created_ms INTEGER NOT NULL, retired_ms INTEGER
+      );
+      CREATE TABLE replay (key TEXT PRIMARY KEY, expires_ms INTEGER NOT NULL) WITHOUT ROWID;
+      CREATE INDEX replay_expires ON replay (expires_ms);
+      CREATE TABLE revocations (
+        id INTEGER PRIMARY KEY, kind TEXT NOT NULL, value TEXT NOT NULL,
+        revoked_ms INTEGER NOT NULL, reason TEXT NOT NULL
+      );
+      CREATE INDEX revocations_lookup ON revocations (kind, value);
+      CREATE TABLE decisions (
+        chain TEXT NOT NULL, seq INTEGER NOT NULL, decision_id TEXT NOT NULL UNIQUE,
+        time_ms INTEGER NOT NULL, type TEXT NOT NULL, result TEXT NOT NULL, action TEXT,
+        repository_id TEXT, capability_id TEXT, body TEXT NOT NULL,
+        prev_hash TEXT NOT NULL, hash TEXT NOT NULL, PRIMARY KEY (chain, seq)
+      );
+      CREATE INDEX decisions_time ON decisions (time_ms);
+      CREATE INDEX decisions_capability ON decisions (capability_id);
+      CREATE TABLE checkpoints (
+        chain TEXT NOT NULL, seq INTEGER NOT NULL, hash TEXT NOT NULL, time_ms INTEGER NOT NULL,
+        kid TEXT NOT NULL, signature TEXT NOT NULL, PRIMARY KEY (chain, seq)
+      );
+      CREATE TABLE attestations (
+        id TEXT PRIMARY KEY, kind TEXT NOT NULL, zone TEXT NOT NULL, repository_id TEXT NOT NULL,
+        subject_sha TEXT, subject_digest TEXT, envelope TEXT NOT NULL, facts TEXT NOT NULL,
+        created_ms INTEGER NOT NULL, decision_id TEXT NOT NULL
+      );
+      CREATE INDEX attestations_sha ON attestations (repository_id, subject_sha);
+      CREATE INDEX attestations_digest ON attestations (subject_digest);
+    `,
+  },
+];

@@ -1,0 +1,193 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import Database from "better-sqlite3";
+import type {
+  AttestationQuery,
+  AttestationRow,
+  CheckpointRow,
+  DecisionQuery,
+  DecisionRow,
+  RevocationProbe,
+  RevocationRow,
+  SigningKeyRow,
+  Store,
+} from "../store.js";
+import { SQLITE_MIGRATIONS } from "./sqlite-migrations.js";
+import {
+  toAttestationRow,
+  toCheckpointRow,
+  toDecisionRow,
+  toSigningKeyRow,
+} from "./sqlite-rows.js";
+
+/**
+ * Opens (creating if needed) the embedded store at `path`, applying migrations.
+ * WAL with synchronous=NORMAL: a committed transaction survives a killed process
+ * (the WAL is in the OS before commit returns); only an OS crash can lose the last ones.
+ */
+export function openSqliteStore(path: string): Store {
+  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  db.pragma("journal_mode = WAL");
+  db.pragma("synchronous = NORMAL");
+  db.pragma("busy_timeout = 5000");
+  db.pragma("foreign_keys = ON");
+  migrate(db);
+  return createSqliteStore(db);
+}
+
+function migrate(db: Database.Database): void {
+  const current = db.pragma("user_version", { simple: true }) as number;
+  for (const m of SQLITE_MIGRATIONS) {
+    if (m.version <= current) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.pragma(`user_version = ${m.version}`);
+    }).immediate();
+  }
+}
+
+function createSqliteStore(db: Database.Database): Store {
+  const s = prepareStatements(db);
+  const appendMany = db.transaction((rows: readonly DecisionRow[]) => {
+    for (const r of rows) {
+      s.insertDecision.run(
+        r.chain,
+        r.seq,
+        r.decisionId,
+        r.timeMs,
+        r.type,
+        r.result,
+        r.action,
+        r.repositoryId,
+        r.capabilityId,
+        r.body,
+        r.prevHash,
+        r.hash,
+      );
+    }
+  });
+  const rotate = db.transaction((k: SigningKeyRow) => {
+    s.retireKeys.run(k.createdMs);
+    s.insertKey.run(k.kid, k.alg, k.publicJwk, k.privateSealed, k.createdMs, k.retiredMs);
+  });
+  return {
+    kind: "sqlite",
+    close: async () => void db.close(),
+    listSigningKeys: async () => s.listKeys.all().map(toSigningKeyRow),
+    rotateSigningKey: async (k) => rotate.immediate(k),
+    claimOnce: async (key, expiresMs, nowMs) => {
+      s.pruneReplay.run(nowMs);
+      return s.claim.run(key, expiresMs).changes === 1;
+    },
+    insertRevocation: async (r) =>
+      void s.insertRevocation.run(r.kind, r.value, r.revokedMs, r.reason),
+    findRevocations: async (p: RevocationProbe) =>
+      s.findRevocations.all(p.capabilityId, p.run, p.repositoryId, p.subject) as RevocationRow[],
+    appendDecisions: async (rows) => appendMany.immediate(rows),
+    lastDecision: async (chain) => toDecisionRowOrUndefined(s.lastDecision.get(chain)),
+    getDecision: async (id) => toDecisionRowOrUndefined(s.getDecision.get(id)),
+    queryDecisions: async (q) => queryDecisions(db, q),
+    listChains: async () => (s.listChains.all() as { chain: string }[]).map((r) => r.chain),
+    insertCheckpoint: async (c: CheckpointRow) =>
+      void s.insertCheckpoint.run(c.chain, c.seq, c.hash, c.timeMs, c.kid, c.signature),
+    listCheckpoints: async (chain) => s.listCheckpoints.all(chain).map(toCheckpointRow),
+    insertAttestation: async (a: AttestationRow) =>
+      void s.insertAttestation.run(
+        a.id,
+        a.kind,
+        a.zone,
+        a.repositoryId,
+        a.subjectSha,
+        a.subjectDigest,
+        a.envelope,
+        a.facts,
+        a.createdMs,
+        a.decisionId,
+      ),
+    getAttestation: async (id) => {
+      const row = s.getAttestation.get(id);
+      return row ? toAttestationRow(row) : undefined;
+    },
+    findAttestations: async (q) => findAttestations(db, q),
+  };
+}
+
+function prepareStatements(db: Database.Database) {
+  return {
+    listKeys: db.prepare("SELECT * FROM signing_keys ORDER BY created_ms"),
+    retireKeys: db.prepare("UPDATE signing_keys SET retired_ms = ? WHERE retired_ms IS NULL"),
+    insertKey: db.prepare("INSERT INTO signing_keys VALUES (?, ?, ?, ?, ?, ?)"),
+    pruneReplay: db.prepare("DELETE FROM replay WHERE expires_ms < ?"),
+    claim: db.prepare(
+      "INSERT INTO replay (key, expires_ms) VALUES (?, ?) ON CONFLICT (key) DO NOTHING",
+    ),
+    insertRevocation: db.prepare(
+      "INSERT INTO revocations (kind, value, revoked_ms, reason) VALUES (?, ?, ?, ?)",
+    ),
+    findRevocations: db.prepare(
+      `SELECT kind, value, revoked_ms AS revokedMs, reason FROM revocations
+       WHERE (kind = 'capability' AND value = ?) OR (kind = 'run' AND value = ?)
+          OR (kind = 'repository' AND value = ?) OR (kind = 'subject' AND value = ?)`,
+    ),
+    insertDecision: db.prepare("INSERT INTO decisions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+    lastDecision: db.prepare("SELECT * FROM decisions WHERE chain = ? ORDER BY seq DESC LIMIT 1"),
+    getDecision: db.prepare("SELECT * FROM decisions WHERE decision_id = ?"),
+    listChains: db.prepare("SELECT DISTINCT chain FROM decisions ORDER BY chain"),
+    insertCheckpoint: db.prepare("INSERT INTO checkpoints VALUES (?, ?, ?, ?, ?, ?)"),
+    listCheckpoints: db.prepare("SELECT * FROM checkpoints WHERE chain = ? ORDER BY seq"),
+    insertAttestation: db.prepare("INSERT INTO attestations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+    getAttestation: db.prepare("SELECT * FROM attestations WHERE id = ?"),
+  };
+}
+
+function toDecisionRowOrUndefined(row: unknown): DecisionRow | undefined {
+  return row ? toDecisionRow(row) : undefined;
+}
+
+function queryDecisions(db: Database.Database, q: DecisionQuery): DecisionRow[] {
+  const where: string[] = [];
+  const args: unknown[] = [];
+  const add = (sql: string, v: unknown) => {
+    if (v === undefined) return;
+    where.push(sql);
+    args.push(v);
+  };
+  add("chain = ?", q.chain);
+  add("time_ms >= ?", q.sinceMs);
+  add("time_ms < ?", q.untilMs);
+  add("type = ?", q.type);
+  add("result = ?", q.result);
+  add("action = ?", q.action);
+  add("repository_id = ?", q.repositoryId);
+  add("capability_id = ?", q.capabilityId);
+  add("seq > ?", q.afterSeq);
+  const sql = `SELECT * FROM decisions ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
+    ORDER BY chain, seq LIMIT ${Math.max(1, Math.min(q.limit ?? 1000, 100_000))}`;
+  return db
+    .prepare(sql)
+    .all(...args)
+    .map(toDecisionRow);
+}
+
+function findAttestations(db: Database.Database, q: AttestationQuery): AttestationRow[] {
+  const where = ["repository_id = ?"];
+  const args: unknown[] = [q.repositoryId];
+  if (q.sha !== undefined) {
+    where.push("subject_sha = ?");
+    args.push(q.sha);
+  }
+  if (q.digest !== undefined) {
+    where.push("subject_digest = ?");
+    args.push(q.digest);
+  }
+  if (q.kinds && q.kinds.length > 0) {
+    where.push(`kind IN (${q.kinds.map(() => "?").join(",")})`);
+    args.push(...q.kinds);
+  }
+  const sql = `SELECT * FROM attestations WHERE ${where.join(" AND ")} ORDER BY created_ms DESC LIMIT 100`;
+  return db
+    .prepare(sql)
+    .all(...args)
+    .map(toAttestationRow);
+}

@@ -1,0 +1,125 @@
+/**
+ * The one storage contract. SQLite (embedded default) and PostgreSQL implement it and pass
+ * the same contract suite (test/store-contract.ts). Domains depend on this interface only.
+ */
+
+export interface SigningKeyRow {
+  kid: string;
+  alg: string;
+  /** Public JWK as JSON text. */
+  publicJwk: string;
+  /** Private key (PKCS#8 DER) sealed with the key-encryption key; never stored in the clear. */
+  privateSealed: string;
+  createdMs: number;
+  /** When it stopped signing; null while current. */
+  retiredMs: number | null;
+}
+
+export type RevocationKind = "capability" | "run" | "repository" | "subject";
+
+export interface RevocationRow {
+  kind: RevocationKind;
+  /** capability id, `<repository_id>/<run_id>`, repository id, or subject. */
+  value: string;
+  revokedMs: number;
+  reason: string;
+}
+
+/** What a capability is checked against: any matching revocation issued after it applies. */
+export interface RevocationProbe {
+  capabilityId: string;
+  run: string;
+  repositoryId: string;
+  subject: string;
+}
+
+/** One chained decision record as stored. `body` is the canonical JSON of the record. */
+export interface DecisionRow {
+  chain: string;
+  seq: number;
+  decisionId: string;
+  timeMs: number;
+  type: string;
+  result: string;
+  action: string | null;
+  repositoryId: string | null;
+  capabilityId: string | null;
+  body: string;
+  prevHash: string;
+  hash: string;
+}
+
+export interface DecisionQuery {
+  chain?: string;
+  sinceMs?: number;
+  untilMs?: number;
+  type?: string;
+  result?: string;
+  action?: string;
+  repositoryId?: string;
+  capabilityId?: string;
+  /** Continue after this (chain, seq) for paging through everything in order. */
+  afterSeq?: number;
+  limit?: number;
+}
+
+export interface CheckpointRow {
+  chain: string;
+  seq: number;
+  hash: string;
+  timeMs: number;
+  kid: string;
+  /** Compact JWS over the checkpoint, by a leash signing key. */
+  signature: string;
+}
+
+export interface AttestationRow {
+  id: string;
+  kind: string;
+  zone: string;
+  repositoryId: string;
+  subjectSha: string | null;
+  subjectDigest: string | null;
+  /** DSSE envelope as JSON text. */
+  envelope: string;
+  /** Parsed facts as JSON text. */
+  facts: string;
+  createdMs: number;
+  decisionId: string;
+}
+
+export interface AttestationQuery {
+  repositoryId: string;
+  kinds?: readonly string[];
+  sha?: string;
+  digest?: string;
+}
+
+export interface Store {
+  readonly kind: "sqlite" | "postgres";
+  close(): Promise<void>;
+
+  listSigningKeys(): Promise<SigningKeyRow[]>;
+  /** Inserts `key` and retires every other current key, atomically. */
+  rotateSigningKey(key: SigningKeyRow): Promise<void>;
+
+  /** Records `key` as used until `expiresMs`; false when it was already used (a replay). Atomic across instances. */
+  claimOnce(key: string, expiresMs: number, nowMs: number): Promise<boolean>;
+
+  insertRevocation(row: RevocationRow): Promise<void>;
+  findRevocations(probe: RevocationProbe): Promise<RevocationRow[]>;
+
+  /** Appends chained records in one transaction (group commit); all or none. */
+  appendDecisions(rows: readonly DecisionRow[]): Promise<void>;
+  lastDecision(chain: string): Promise<DecisionRow | undefined>;
+  getDecision(decisionId: string): Promise<DecisionRow | undefined>;
+  queryDecisions(query: DecisionQuery): Promise<DecisionRow[]>;
+  listChains(): Promise<string[]>;
+
+  insertCheckpoint(row: CheckpointRow): Promise<void>;
+  listCheckpoints(chain: string): Promise<CheckpointRow[]>;
+
+  insertAttestation(row: AttestationRow): Promise<void>;
+  getAttestation(id: string): Promise<AttestationRow | undefined>;
+  findAttestations(query: AttestationQuery): Promise<AttestationRow[]>;
+}
