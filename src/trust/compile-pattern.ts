@@ -6,7 +6,8 @@ export type ClaimPattern =
 
 /**
  * Compiles a glob to an anchored RegExp. `*` and `?` stay within one `/`-separated
- * segment, `**` crosses segments; everything else is literal. Anchoring is the point:
+ * segment, `**` crosses segments; no wildcard matches a control character; everything
+ * else is literal. Anchoring is the point:
  * `refs/heads/agent/*` must never match `refs/heads/agent/x/../../main`-style tricks
  * or a prefix of a longer value.
  */
@@ -14,11 +15,12 @@ export function compileGlob(glob: string): RegExp {
   let out = "";
   for (let i = 0; i < glob.length; i++) {
     const c = glob[i] as string;
+    // Control characters never match a wildcard: no claim legitimately holds a newline.
     if (c === "*" && glob[i + 1] === "*") {
-      out += ".*";
+      out += "[^\\x00-\\x1f]*";
       i++;
-    } else if (c === "*") out += "[^/]*";
-    else if (c === "?") out += "[^/]";
+    } else if (c === "*") out += "[^/\\x00-\\x1f]*";
+    else if (c === "?") out += "[^/\\x00-\\x1f]";
     else out += c.replace(/[.+^${}()|[\]\\]/g, "\\$&");
   }
   return new RegExp(`^${out}$`, "s");

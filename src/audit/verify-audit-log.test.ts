@@ -1,0 +1,150 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, test } from "node:test";
+import Database from "better-sqlite3";
+import { createKeyRing } from "../capability/index.js";
+import { createManualClock } from "../clock/index.js";
+import { openSqliteStore, type Store } from "../store/index.js";
+import { createAuditLog } from "./create-audit-log.js";
+import type { DecisionRecord } from "./decision-record.js";
+import { verifyAuditLog } from "./verify-audit-log.js";
+
+let dir: string;
+let dbPath: string;
+let store: Store;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "leash-audit-"));
+  dbPath = join(dir, "leash.db");
+  store = openSqliteStore(dbPath);
+});
+afterEach(async () => {
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const record = (i: number): DecisionRecord => ({
+  decision_id: `dec_${i}`,
+  timestamp: new Date(1_800_000_000_000 + i).toISOString(),
+  type: "authorize",
+  result: i % 3 === 0 ? "deny" : "allow",
+  action: "code.write",
+  latency_ms: 0.1,
+});
+
+/** Writes `n` records with a checkpoint every `every`, then closes the store so raw SQL can tamper. */
+async function writeLog(n: number, every: number) {
+  const clock = createManualClock(1_800_000_000_000);
+  const ring = createKeyRing({ store, kek: Buffer.alloc(32, 7), clock });
+  await ring.load();
+  const log = await createAuditLog({
+    store,
+    chain: "a",
+    clock,
+    checkpointEveryRecords: every,
+    signer: { kid: () => ring.current().kid, privateKey: () => ring.current().privateKey },
+  });
+  // Half one by one (a checkpoint every `every`), half in one group-committed batch.
+  for (let i = 1; i <= n / 2; i++) await log.append(record(i));
+  await Promise.all(
+    Array.from({ length: n - Math.floor(n / 2) }, (_, i) =>
+      log.append(record(Math.floor(n / 2) + i + 1)),
+    ),
+  );
+  await log.flush();
+  await store.close();
+}
+
+async function tamper(sql: string) {
+  const db = new Database(dbPath);
+  db.exec(sql);
+  db.close();
+  store = openSqliteStore(dbPath);
+}
+
+test("an untouched log verifies, across group-committed batches and checkpoints", async () => {
+  await writeLog(25, 10);
+  store = openSqliteStore(dbPath);
+  const result = await verifyAuditLog(store);
+  assert.equal(result.ok, true);
+  assert.equal(result.chains[0]?.records, 25);
+  assert.ok((result.chains[0]?.checkpoints ?? 0) >= 1);
+});
+
+const tampering: { name: string; sql: string; seq: number }[] = [
+  {
+    name: "an edited record",
+    sql: `UPDATE decisions SET body = replace(body, '"allow"', '"deny"') WHERE seq = 5`,
+    seq: 5,
+  },
+  { name: "a deleted record", sql: "DELETE FROM decisions WHERE seq = 7", seq: 8 },
+  {
+    name: "an inserted record",
+    sql: "UPDATE decisions SET seq = seq + 1000 WHERE seq >= 12; UPDATE decisions SET seq = seq - 999 WHERE seq >= 1000; INSERT INTO decisions SELECT chain, 12, 'dec_x', time_ms, type, result, action, repository_id, capability_id, body, prev_hash, hash FROM decisions WHERE seq = 11",
+    seq: 12,
+  },
+  {
+    name: "two swapped records",
+    sql: "UPDATE decisions SET seq = -1 WHERE seq = 3; UPDATE decisions SET seq = 3 WHERE seq = 4; UPDATE decisions SET seq = 4 WHERE seq = -1",
+    seq: 3,
+  },
+  { name: "truncation after a checkpoint", sql: "DELETE FROM decisions WHERE seq > 15", seq: 16 },
+];
+for (const c of tampering) {
+  test(`audit verify catches ${c.name} and names the first bad record`, async () => {
+    await writeLog(25, 10);
+    await tamper(c.sql);
+    const result = await verifyAuditLog(store);
+    assert.equal(result.ok, false);
+    assert.equal(result.problem?.seq, c.seq, result.problem?.what);
+  });
+}
+
+test("a chain rewritten with fresh hashes no longer matches its signed checkpoint", async () => {
+  await writeLog(25, 10);
+  // Re-append a forged history from scratch: valid-looking hashes, but not what leash signed.
+  await tamper("DELETE FROM decisions");
+  const clock = createManualClock(1_800_000_000_000);
+  const log = await createAuditLog({
+    store,
+    chain: "a",
+    clock,
+    checkpointEveryRecords: 1_000_000,
+    signer: {
+      kid: () => "none",
+      privateKey: () => {
+        throw new Error("unused");
+      },
+    },
+  });
+  await Promise.all(
+    Array.from({ length: 25 }, (_, i) => log.append({ ...record(i + 1), result: "allow" })),
+  );
+  await log.flush();
+  const result = await verifyAuditLog(store);
+  assert.equal(result.ok, false);
+  assert.equal(result.problem?.seq, 10, JSON.stringify(result.problem));
+});
+
+test("a batch that can't be written rejects every append in it and leaves the chain intact", async () => {
+  const clock = createManualClock(1_800_000_000_000);
+  const ring = createKeyRing({ store, kek: Buffer.alloc(32, 7), clock });
+  await ring.load();
+  const log = await createAuditLog({
+    store,
+    chain: "a",
+    clock,
+    signer: { kid: () => ring.current().kid, privateKey: () => ring.current().privateKey },
+  });
+  await log.append(record(1));
+  // A duplicate decision id makes the transaction fail.
+  const results = await Promise.allSettled([log.append(record(2)), log.append(record(1))]);
+  assert.deepEqual(
+    results.map((r) => r.status),
+    ["rejected", "rejected"],
+  );
+  await log.append(record(3));
+  assert.equal((await verifyAuditLog(store)).ok, true);
+});

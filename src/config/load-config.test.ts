@@ -1,0 +1,148 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, test } from "node:test";
+import { hasCode, type LeashError } from "../errors/index.js";
+import { loadConfig } from "./load-config.js";
+
+const dir = mkdtempSync(join(tmpdir(), "leash-config-"));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+const ISSUER = `issuers:
+  - name: github
+    url: https://token.actions.githubusercontent.com
+    provider: github
+    audience: leash
+`;
+
+function write(name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+function rule(extra: string): string {
+  return `${ISSUER}trust:
+  - name: r
+    issuer: github
+${extra}`;
+}
+
+test("a valid config compiles: paths resolve against the config's folder, patterns compile", () => {
+  const path = write(
+    "ok.yaml",
+    rule(`    claims:
+      repository_id: "74"
+      ref: { glob: "refs/heads/agent/*" }
+      job_workflow_ref: { regex: "acme/app/\\\\.github/workflows/agent\\\\.yml@refs/heads/main" }
+    zone: editing
+    actions: [repo.read, code.write]
+    ttl: 10m
+`),
+  );
+  const config = loadConfig(path);
+  assert.deepEqual(config.store, { kind: "sqlite", path: join(dir, ".leash/leash.db") });
+  assert.equal(config.stateDir, join(dir, ".leash"));
+  const r = config.trust[0];
+  assert.equal(r?.ttlSeconds, 600);
+  assert.equal(r?.claims.length, 3);
+  assert.equal(config.server.publicUrl, "http://127.0.0.1:8700");
+});
+
+const refusals: { name: string; text: string; path: string }[] = [
+  { name: "an unknown key", text: `${ISSUER}bogus: 1\n`, path: "(top level)" },
+  {
+    name: "an unknown key in a rule",
+    text: rule(
+      "    claims: {}\n    zone: planning\n    actions: [repo.read]\n    ttl: 5m\n    colour: red\n",
+    ),
+    path: "trust[0]",
+  },
+  {
+    name: "a GitHub default audience",
+    text: ISSUER.replace("audience: leash", "audience: https://github.com/acme"),
+    path: "issuers[0].audience",
+  },
+  {
+    name: "a write rule pinning no repository or owner id",
+    text: rule(
+      "    claims: { repository: acme/app }\n    zone: editing\n    actions: [code.write]\n    ttl: 5m\n",
+    ),
+    path: "trust[0].claims",
+  },
+  {
+    name: "an owner-id wildcard in a subject pattern",
+    text: rule(
+      '    claims: { repository_id: "74", sub: { glob: "repo:acme@*/app@74:*" } }\n    zone: editing\n    actions: [code.write]\n    ttl: 5m\n',
+    ),
+    path: "trust[0].claims.sub",
+  },
+  {
+    name: "a write TTL over 15 minutes",
+    text: rule(
+      '    claims: { repository_id: "74" }\n    zone: editing\n    actions: [code.write]\n    ttl: 16m\n',
+    ),
+    path: "trust[0].ttl",
+  },
+  {
+    name: "an action unknown to its zone",
+    text: rule(
+      '    claims: { repository_id: "74" }\n    zone: planning\n    actions: [repo.read, deploy]\n    ttl: 5m\n',
+    ),
+    path: "trust[0].actions[1]",
+  },
+  {
+    name: "an unknown zone",
+    text: rule("    claims: {}\n    zone: production\n    actions: [repo.read]\n    ttl: 5m\n"),
+    path: "trust[0].zone",
+  },
+  {
+    name: "a claim that is both literal and pattern",
+    text: rule(
+      '    claims: { ref: { glob: "a", regex: "b" } }\n    zone: planning\n    actions: [repo.read]\n    ttl: 5m\n',
+    ),
+    path: "trust[0].claims.ref",
+  },
+  {
+    name: "a rule naming an unknown issuer",
+    text: `${ISSUER}trust:\n  - name: r\n    issuer: gitlab\n    claims: {}\n    zone: planning\n    actions: [repo.read]\n    ttl: 5m\n`,
+    path: "trust[0].issuer",
+  },
+  {
+    name: "an http issuer without allow_insecure_loopback",
+    text: ISSUER.replace("https://token.actions.githubusercontent.com", "http://127.0.0.1:9999"),
+    path: "issuers[0].url",
+  },
+  {
+    name: "a malformed duration",
+    text: rule("    claims: {}\n    zone: planning\n    actions: [repo.read]\n    ttl: soon\n"),
+    path: "trust[0].ttl",
+  },
+  { name: "no issuers", text: "trust: []\n", path: "issuers" },
+];
+
+for (const c of refusals) {
+  test(`config load refuses ${c.name}, naming ${c.path}`, () => {
+    const path = write("bad.yaml", c.text);
+    assert.throws(
+      () => loadConfig(path),
+      (err: LeashError) => {
+        assert.ok(hasCode(err, "ERR_CONFIG_INVALID"), `code ${err.code}`);
+        const problems = err.detail?.["problems"] as { path: string }[];
+        assert.ok(
+          problems.some((p) => p.path === c.path),
+          JSON.stringify(problems),
+        );
+        return true;
+      },
+    );
+  });
+}
+
+test("a missing file is ERR_CONFIG_NOT_FOUND", () => {
+  assert.throws(
+    () => loadConfig(join(dir, "nope.yaml")),
+    (err: LeashError) => hasCode(err, "ERR_CONFIG_NOT_FOUND"),
+  );
+});
