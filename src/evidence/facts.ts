@@ -43,6 +43,12 @@ export interface LockfileDiffFacts {
   newWithInstallScript: number;
   majorBumps: number;
   highRisk: boolean;
+  /**
+   * False when the lockfile format does not record install scripts (pnpm lockfile v9 dropped
+   * `requiresBuild`), so every `hasInstallScript` is false and means "unknown", not "none".
+   * Set by the evidence parsers; optional so facts built elsewhere need not carry it.
+   */
+  installScriptsRecorded?: boolean;
 }
 
 export type Severity = "low" | "moderate" | "high" | "critical" | "unknown";

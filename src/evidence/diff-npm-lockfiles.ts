@@ -1,0 +1,107 @@
+import { type EvidenceWhere, refuseEvidence } from "./evidence-error.js";
+import type { LockfileDiffFacts } from "./facts.js";
+import {
+  expectObject,
+  expectString,
+  type JsonObject,
+  joinPath,
+  ownValue,
+  parseJsonText,
+} from "./read-json.js";
+import { type LockfileInstall, toLockfileDiffFacts } from "./to-lockfile-diff-facts.js";
+
+const NODE_MODULES = "node_modules/";
+const DEPENDENCY_LISTS = [
+  "dependencies",
+  "devDependencies",
+  "optionalDependencies",
+  "peerDependencies",
+] as const;
+
+/**
+ * Diffs two npm `package-lock.json` texts (lockfileVersion 2 or 3, the `packages` map). An empty
+ * `beforeText` means a brand-new lockfile. Throws ERR_EVIDENCE_TOO_LARGE, ERR_EVIDENCE_MALFORMED
+ * (with the JSON path) or ERR_EVIDENCE_UNSUPPORTED_VERSION (lockfileVersion 1).
+ */
+export function diffNpmLockfiles(beforeText: string, afterText: string): LockfileDiffFacts {
+  const before = readNpmLockfile(beforeText, "before", true);
+  const after = readNpmLockfile(afterText, "after", false);
+  return toLockfileDiffFacts("package-lock.json", before, after, true);
+}
+
+function readNpmLockfile(text: string, side: string, mayBeEmpty: boolean): LockfileInstall[] {
+  const where: EvidenceWhere = { kind: "lockfile-diff", file: `${side} package-lock.json` };
+  if (mayBeEmpty && text.trim() === "") return [];
+  const root = expectObject(parseJsonText(text, where), "", where);
+  verifyNpmLockfileVersion(ownValue(root, "lockfileVersion"), where);
+  const packages = expectObject(ownValue(root, "packages"), "packages", where);
+  const direct = readDirectNames(packages, where);
+  const installs: LockfileInstall[] = [];
+  for (const [key, value] of Object.entries(packages)) {
+    const install = toNpmInstall(key, value, direct, where);
+    if (install !== undefined) installs.push(install);
+  }
+  return installs;
+}
+
+function verifyNpmLockfileVersion(version: unknown, where: EvidenceWhere): void {
+  if (version === 2 || version === 3) return;
+  if (version === 1) {
+    throw refuseEvidence(
+      "ERR_EVIDENCE_UNSUPPORTED_VERSION",
+      where,
+      "lockfileVersion 1 has no `packages` map; regenerate it with npm 7 or later",
+      { path: "lockfileVersion" },
+    );
+  }
+  throw refuseEvidence(
+    "ERR_EVIDENCE_UNSUPPORTED_VERSION",
+    where,
+    "lockfileVersion must be 2 or 3",
+    { path: "lockfileVersion" },
+  );
+}
+
+/** The names the root project lists itself: `packages[""]`'s four dependency maps. */
+function readDirectNames(packages: JsonObject, where: EvidenceWhere): Set<string> {
+  const path = joinPath("packages", "");
+  const root = expectObject(ownValue(packages, ""), path, where);
+  const names = new Set<string>();
+  for (const list of DEPENDENCY_LISTS) {
+    const deps = ownValue(root, list);
+    if (deps === undefined) continue;
+    for (const name of Object.keys(expectObject(deps, joinPath(path, list), where)))
+      names.add(name);
+  }
+  return names;
+}
+
+/**
+ * One `packages` entry → an install, or undefined for the root, workspace folders and links.
+ * `node_modules/a/node_modules/b` is a distinct install of b; only a top-level install of a
+ * name the root lists is direct. An alias (`"name"` in the entry) is reported by its real name.
+ */
+function toNpmInstall(
+  key: string,
+  value: unknown,
+  direct: ReadonlySet<string>,
+  where: EvidenceWhere,
+): LockfileInstall | undefined {
+  const at = key.lastIndexOf(NODE_MODULES);
+  // Workspace folders (`packages/x`) are the project's own code, not installs.
+  if (at === -1 || (at > 0 && key[at - 1] !== "/")) return undefined;
+  const path = joinPath("packages", key);
+  const entry = expectObject(value, path, where);
+  if (ownValue(entry, "link") === true) return undefined;
+  const installedAs = key.slice(at + NODE_MODULES.length);
+  if (installedAs === "")
+    throw refuseEvidence("ERR_EVIDENCE_MALFORMED", where, "empty package path", { path });
+  const name = ownValue(entry, "name");
+  return {
+    key,
+    name: name === undefined ? installedAs : expectString(name, joinPath(path, "name"), where),
+    version: expectString(ownValue(entry, "version"), joinPath(path, "version"), where),
+    direct: at === 0 && direct.has(installedAs),
+    hasInstallScript: ownValue(entry, "hasInstallScript") === true,
+  };
+}

@@ -1,0 +1,137 @@
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { test } from "node:test";
+import { hasCode, type LeashError } from "../errors/index.js";
+import { diffPnpmLockfiles } from "./diff-pnpm-lockfiles.js";
+
+const fixture = (name: string) =>
+  readFileSync(new URL(`../../../src/evidence/fixtures/${name}`, import.meta.url), "utf8");
+
+const change = (name: string, fields: object) => ({
+  name,
+  direct: false,
+  hasInstallScript: false,
+  majorBump: false,
+  ...fields,
+});
+
+test("pnpm v9 lockfiles diff by name@version, aliases and workspaces included", () => {
+  const facts = diffPnpmLockfiles(
+    fixture("pnpm-lock-v9-before.yaml"),
+    fixture("pnpm-lock-v9-after.yaml"),
+  );
+  assert.deepEqual(facts, {
+    kind: "lockfile-diff",
+    lockfile: "pnpm-lock.yaml",
+    added: [
+      change("ansi-regex", { to: "5.0.1" }),
+      change("emoji-regex", { to: "8.0.0" }),
+      change("is-fullwidth-code-point", { to: "3.0.0" }),
+      change("lru-cache", { to: "6.0.0" }),
+      // Listed by the root as the alias string-width-cjs → string-width@4.2.3.
+      change("string-width", { to: "4.2.3", direct: true }),
+      change("strip-ansi", { to: "6.0.1" }),
+      change("yallist", { to: "4.0.0" }),
+    ],
+    removed: [],
+    changed: [
+      change("scheduler", { from: "0.23.0", to: "0.23.2" }),
+      change("semver", { from: "6.3.1", to: "7.6.0", direct: true, majorBump: true }),
+    ],
+    newDirect: 1,
+    newWithInstallScript: 0,
+    majorBumps: 1,
+    highRisk: true,
+    // v9 dropped requiresBuild: hasInstallScript above means "unknown".
+    installScriptsRecorded: false,
+  });
+});
+
+test("a brand-new pnpm v6 lockfile reads requiresBuild and top-level dependencies", () => {
+  const facts = diffPnpmLockfiles("", fixture("pnpm-lock-v6.yaml"));
+  assert.deepEqual(facts.added, [
+    change("@esbuild/linux-x64", { to: "0.19.12", hasInstallScript: true }),
+    change("client-only", { to: "0.0.1" }),
+    change("esbuild", { to: "0.19.12", direct: true, hasInstallScript: true }),
+    change("js-tokens", { to: "4.0.0" }),
+    change("loose-envify", { to: "1.4.0" }),
+    change("react", { to: "18.2.0", direct: true }),
+    change("styled-jsx", { to: "5.1.1", direct: true }),
+  ]);
+  assert.equal(facts.newDirect, 3);
+  assert.equal(facts.newWithInstallScript, 2);
+  assert.equal(facts.installScriptsRecorded, true);
+});
+
+test("pnpm lockfile diffs refuse what they cannot read", () => {
+  const good = fixture("pnpm-lock-v9-after.yaml");
+  const aliases = `lockfileVersion: '9.0'\nx: &a [1, 2]\ny: [${Array(120).fill("*a").join(", ")}]\n`;
+  const cases: [string, string, string, string, Record<string, unknown>][] = [
+    [
+      "v5.4 lockfile",
+      "lockfileVersion: 5.4\n",
+      good,
+      "ERR_EVIDENCE_UNSUPPORTED_VERSION",
+      { path: "lockfileVersion" },
+    ],
+    [
+      "no version at all",
+      good,
+      "packages: {}\n",
+      "ERR_EVIDENCE_UNSUPPORTED_VERSION",
+      { path: "lockfileVersion" },
+    ],
+    [
+      "broken YAML names the line",
+      good,
+      "lockfileVersion: '9.0'\npackages:\n  a@1.0.0: [\n",
+      "ERR_EVIDENCE_MALFORMED",
+      { line: 4 },
+    ],
+    [
+      "duplicate keys",
+      good,
+      "lockfileVersion: '9.0'\nlockfileVersion: '6.0'\n",
+      "ERR_EVIDENCE_MALFORMED",
+      { line: 2 },
+    ],
+    ["alias bomb", good, aliases, "ERR_EVIDENCE_MALFORMED", {}],
+    [
+      "YAML deeper than the stack",
+      good,
+      `lockfileVersion: '9.0'\nx: ${"[".repeat(100_000)}${"]".repeat(100_000)}\n`,
+      "ERR_EVIDENCE_MALFORMED",
+      {},
+    ],
+    ["a YAML list", good, "- 1\n", "ERR_EVIDENCE_MALFORMED", { path: "" }],
+    [
+      "key without a version",
+      good,
+      "lockfileVersion: '9.0'\npackages:\n  lodash: {}\n",
+      "ERR_EVIDENCE_MALFORMED",
+      { path: "packages.lodash" },
+    ],
+    [
+      "importer version not a string",
+      good,
+      "lockfileVersion: '9.0'\nimporters:\n  .:\n    dependencies:\n      a: {specifier: ^1}\n",
+      "ERR_EVIDENCE_MALFORMED",
+      { path: 'importers["."].dependencies.a' },
+    ],
+    ["over 10 MiB", good, `# ${"x".repeat(10 * 1024 * 1024)}\n`, "ERR_EVIDENCE_TOO_LARGE", {}],
+  ];
+  for (const [name, before, after, code, place] of cases) {
+    const err = catchError(() => diffPnpmLockfiles(before, after));
+    assert.ok(hasCode(err, code), `${name}: ${err.code}`);
+    for (const [key, value] of Object.entries(place)) assert.equal(err.detail?.[key], value, name);
+  }
+});
+
+function catchError(fn: () => unknown): LeashError {
+  try {
+    fn();
+  } catch (err) {
+    return err as LeashError;
+  }
+  throw new Error("expected a throw");
+}
