@@ -49,6 +49,38 @@ const policy = z.strictObject({
     .default(["refs/heads/main", "refs/heads/master", "refs/heads/release/**"]),
 });
 
+const repository = z.strictObject({
+  name: z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, "write owner/name"),
+  id: z.string().regex(/^\d+$/, "the numeric repository id, as a string"),
+  upstream: z.string().url(),
+  credential: z.string().min(1).optional(),
+});
+
+const secretGrant = z.strictObject({
+  name: z.string().regex(/^[A-Za-z0-9_.-]{1,128}$/),
+  zones: z.array(z.enum(ZONES)).min(1),
+  repository_ids: z.array(z.string().regex(/^\d+$/)).min(1),
+  environments: z.array(z.string()).optional(),
+  max_lease: duration.default("5m"),
+});
+
+const network = z.strictObject({
+  allow_hosts: z
+    .array(z.string().min(1))
+    .default([
+      "registry.npmjs.org",
+      "registry.yarnpkg.com",
+      "pypi.org",
+      "files.pythonhosted.org",
+      "proxy.golang.org",
+      "sum.golang.org",
+      "index.crates.io",
+      "static.crates.io",
+      "rubygems.org",
+      "repo.maven.apache.org",
+    ]),
+});
+
 export const configSchema = z.strictObject({
   server: z
     .strictObject({
@@ -71,6 +103,11 @@ export const configSchema = z.strictObject({
     owned_branches: ["refs/heads/agent/*"],
     protected_branches: ["refs/heads/main", "refs/heads/master", "refs/heads/release/**"],
   }),
+  repositories: z.array(repository).default([]),
+  secrets: z.array(secretGrant).default([]),
+  network: network.prefault({}),
+  /** Environment variable names `leash exec` may pass through although they look like credentials. */
+  exec: z.strictObject({ allow_env: z.array(z.string()).default([]) }).default({ allow_env: [] }),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;

@@ -5,6 +5,6 @@
  */
 export type { ConfigProblem } from "./config-errors.js";
 export { CONFIG_ERRORS } from "./config-errors.js";
-export type { LeashConfig, PolicyConfig, StoreLocation } from "./leash-config.js";
+export type { LeashConfig, PolicyConfig, RepositoryConfig, SecretGrant, StoreLocation } from "./leash-config.js";
 export { compileConfig, loadConfig, parseConfigText } from "./load-config.js";
 export { parseDurationSeconds } from "./parse-duration.js";

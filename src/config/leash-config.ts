@@ -14,6 +14,24 @@ export interface PolicyConfig {
   protectedBranches: string[];
 }
 
+/** A repository served through the git push gateway. */
+export interface RepositoryConfig {
+  name: string;
+  id: string;
+  upstream: string;
+  /** Name of the brokered secret leash pushes upstream with; the agent never sees it. */
+  credential: string | undefined;
+}
+
+/** Which zones and repositories may lease a brokered secret, and for how long. */
+export interface SecretGrant {
+  name: string;
+  zones: string[];
+  repositoryIds: string[];
+  environments: string[] | undefined;
+  maxLeaseSeconds: number;
+}
+
 /** leash.yaml, validated and compiled: every path absolute, every pattern compiled. */
 export interface LeashConfig {
   file: string;
@@ -24,4 +42,8 @@ export interface LeashConfig {
   issuers: IssuerConfig[];
   trust: TrustRule[];
   policy: PolicyConfig;
+  repositories: RepositoryConfig[];
+  secrets: SecretGrant[];
+  network: { allowHosts: string[] };
+  exec: { allowEnv: string[] };
 }

@@ -7,6 +7,7 @@ import { checkIssuerAudience, type IssuerConfig } from "../identity/index.js";
 import { compileTrustRules } from "./compile-trust-rules.js";
 import { type ConfigProblem, configError, formatKeyPath, invalidConfig } from "./config-errors.js";
 import { configSchema, type RawConfig, type RawIssuer } from "./config-schema.js";
+import { parseDurationSeconds } from "./parse-duration.js";
 import type { LeashConfig, StoreLocation } from "./leash-config.js";
 
 /** Reads, validates and compiles leash.yaml. Throws ERR_CONFIG_NOT_FOUND or ERR_CONFIG_INVALID listing every problem. */
@@ -73,6 +74,16 @@ export function compileConfig(raw: RawConfig, file: string): LeashConfig {
       ownedBranches: raw.policy.owned_branches,
       protectedBranches: raw.policy.protected_branches,
     },
+    repositories: raw.repositories.map((r) => ({ name: r.name, id: r.id, upstream: r.upstream, credential: r.credential })),
+    secrets: raw.secrets.map((g) => ({
+      name: g.name,
+      zones: g.zones,
+      repositoryIds: g.repository_ids,
+      environments: g.environments,
+      maxLeaseSeconds: parseDurationSeconds(g.max_lease) ?? 300,
+    })),
+    network: { allowHosts: raw.network.allow_hosts },
+    exec: { allowEnv: raw.exec.allow_env },
   };
 }
 
