@@ -14,7 +14,8 @@ export type DecisionType =
   | "introspect"
   | "secret"
   | "admission"
-  | "push";
+  | "push"
+  | "admin";
 
 export type DecisionResult = "allow" | "deny" | "error";
 

@@ -10,6 +10,9 @@ export const BROKER_ERRORS = {
   ERR_EXCHANGE_DPOP_REPLAYED: { status: 400, error: "invalid_dpop_proof" },
   ERR_ADMIN_UNAUTHENTICATED: { status: 401, error: "invalid_client" },
   ERR_REVOKE_INVALID_TARGET: { status: 400, error: "invalid_request" },
+  ERR_AUTHORIZE_EVIDENCE_NOT_FOUND: { status: 400, error: "invalid_request" },
+  ERR_AUTHORIZE_EVIDENCE_INVALID: { status: 400, error: "invalid_request" },
+  ERR_ATTEST_KIND_NOT_ALLOWED: { status: 403, error: "insufficient_scope" },
   ERR_REQUEST_MALFORMED: { status: 400, error: "invalid_request" },
   ERR_REQUEST_TOO_LARGE: { status: 413, error: "invalid_request" },
 } as const satisfies ErrorTable;

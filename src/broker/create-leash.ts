@@ -7,6 +7,7 @@ import { loadMasterKey } from "../sealing/index.js";
 import { openStore, type Store } from "../store/index.js";
 import { loadAdminToken } from "./admin-token.js";
 import type { Leash } from "./leash.js";
+import { createPolicyHolder } from "./policy-holder.js";
 
 export interface CreateLeashOptions {
   env: Readonly<Record<string, string | undefined>>;
@@ -42,6 +43,7 @@ export async function createLeash(config: LeashConfig, opts: CreateLeashOptions)
       clock,
       ...(opts.fetch ? { fetch: opts.fetch } : {}),
     });
+    const policy = createPolicyHolder(config.policy, clock);
     const adminToken = loadAdminToken(opts.env["LEASH_ADMIN_TOKEN"], config.stateDir);
     return {
       config,
@@ -51,6 +53,7 @@ export async function createLeash(config: LeashConfig, opts: CreateLeashOptions)
       oidc,
       audit,
       adminToken,
+      policy,
       issuer: config.server.publicUrl,
       async close() {
         await audit.flush();

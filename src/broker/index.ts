@@ -6,7 +6,12 @@
  */
 export type { AdminToken } from "./admin-token.js";
 export { ADMIN_TOKEN_FILE, loadAdminToken, readAdminToken } from "./admin-token.js";
+export type { AttestRequest, AttestResult } from "./attest-evidence.js";
+export { attestEvidence } from "./attest-evidence.js";
+export type { Producer, Subject } from "./attestation-statement.js";
 export { authenticateCapability } from "./authenticate-capability.js";
+export type { AuthorizeAnswer, AuthorizeRequest, Caller } from "./authorize-action.js";
+export { authorizeAction, toPrincipal, toRecordPrincipal } from "./authorize-action.js";
 export { BROKER_ERRORS, brokerError } from "./broker-errors.js";
 export type { DpopInput } from "./check-dpop.js";
 export type { CreateLeashOptions } from "./create-leash.js";
@@ -16,7 +21,9 @@ export { exchangeToken } from "./exchange-token.js";
 export { introspectCapability } from "./introspect-capability.js";
 export type { Leash } from "./leash.js";
 export { ISSUED_TOKEN_TYPE, parseScope, TOKEN_EXCHANGE_GRANT } from "./parse-exchange-params.js";
+export type { PolicyHolder } from "./policy-holder.js";
 export type { Decided } from "./record-decision.js";
 export { recordDecision, recordRefusal, startRecord } from "./record-decision.js";
+export type { EvidenceRef } from "./resolve-evidence.js";
 export type { RevokeResult } from "./revoke-capabilities.js";
 export { revokeCapabilities } from "./revoke-capabilities.js";

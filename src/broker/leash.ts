@@ -5,6 +5,7 @@ import type { LeashConfig } from "../config/index.js";
 import type { OidcVerifier } from "../identity/index.js";
 import type { Store } from "../store/index.js";
 import type { AdminToken } from "./admin-token.js";
+import type { PolicyHolder } from "./policy-holder.js";
 
 /** Everything a use case needs, built once by the composition root and passed in. */
 export interface Leash {
@@ -15,6 +16,7 @@ export interface Leash {
   oidc: OidcVerifier;
   audit: AuditLog;
   adminToken: AdminToken;
+  policy: PolicyHolder;
   /** leash's own issuer name (its public URL): `iss` and `aud` of every capability. */
   issuer: string;
   close(): Promise<void>;

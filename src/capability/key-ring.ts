@@ -3,6 +3,7 @@ import {
   createPublicKey,
   generateKeyPairSync,
   type KeyObject,
+  sign,
 } from "node:crypto";
 import type { Clock } from "../clock/index.js";
 import { createId } from "../encoding/index.js";
@@ -25,6 +26,10 @@ export interface KeyRing {
   current(): SigningKey;
   /** A key that may still verify (current, or retired less than the longest TTL ago). */
   verificationKey(kid: string): KeyObject | undefined;
+  /** Every public key leash ever signed with, for evidence and checkpoints that outlive a capability. */
+  allPublicKeys(): { kid: string; publicKey: KeyObject }[];
+  /** A DSSE signer over the current key (ECDSA P-256, DER), for attestations leash signs. */
+  dsseSigner(): { keyid: string; sign(data: Uint8Array): Uint8Array };
   /** The JWKS to publish: current and recently retired public keys. */
   jwks(): { keys: Record<string, unknown>[] };
   /** Reads keys from the store, generating the first one if there is none. */
@@ -39,6 +44,7 @@ const aadFor = (kid: string) => `leash-signing-key:${kid}`;
 export function createKeyRing(opts: { store: Store; kek: Buffer; clock: Clock }): KeyRing {
   let current: SigningKey | undefined;
   let published: { key: SigningKey; retiredMs: number | null }[] = [];
+  const everyPublic: { kid: string; publicKey: KeyObject }[] = [];
 
   const isPublished = (retiredMs: number | null) =>
     retiredMs === null || opts.clock.now() - retiredMs < MAX_READ_TTL_SECONDS * 1000;
@@ -66,6 +72,14 @@ export function createKeyRing(opts: { store: Store; kek: Buffer; clock: Clock })
     },
     verificationKey: (kid) =>
       published.find((p) => p.key.kid === kid && isPublished(p.retiredMs))?.key.publicKey,
+    allPublicKeys: () => everyPublic,
+    dsseSigner() {
+      const key = this.current();
+      return {
+        keyid: key.kid,
+        sign: (data) => sign("sha256", data, { key: key.privateKey, dsaEncoding: "der" }),
+      };
+    },
     jwks: () => ({
       keys: published.filter((p) => isPublished(p.retiredMs)).map((p) => p.key.publicJwk),
     }),

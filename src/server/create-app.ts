@@ -2,7 +2,8 @@ import { Hono } from "hono";
 import type { Leash } from "../broker/index.js";
 import { toLeashError } from "../errors/index.js";
 import { renderError } from "./render-error.js";
-import { addAdminRoutes } from "./routes/admin-routes.js";
+import { addAdminLogRoutes, addAdminRoutes } from "./routes/admin-routes.js";
+import { addDecisionRoutes } from "./routes/decision-routes.js";
 import { addTokenRoutes } from "./routes/token-routes.js";
 
 /** The HTTP API. Routes are thin: read, call a use case, render. */
@@ -14,7 +15,9 @@ export function createApp(leash: Leash): Hono {
     return c.json(leash.keyRing.jwks());
   });
   addTokenRoutes(app, leash);
+  addDecisionRoutes(app, leash);
   addAdminRoutes(app, leash);
+  addAdminLogRoutes(app, leash);
   app.notFound((c) =>
     c.json(
       {

@@ -39,6 +39,15 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     );
     io.err(`admin token: ${tokenFrom}\n`);
   }
+  // SIGHUP reloads policies; a set that fails validation leaves the last good one in force.
+  process.on("SIGHUP", () => {
+    try {
+      const sets = leash.policy.reload();
+      io.err(`leash: policies reloaded (${sets.digest.slice(0, 12)})\n`);
+    } catch (err) {
+      io.err(`leash: policy reload failed, keeping the last good set: ${(err as Error).message}\n`);
+    }
+  });
   await waitForSignal();
   io.err("leash: shutting down\n");
   await server.close();

@@ -42,6 +42,51 @@ export function addAdminRoutes(app: Hono, leash: Leash): void {
   });
 }
 
+/** Admin reads of the decision log and policy reload. */
+export function addAdminLogRoutes(app: Hono, leash: Leash): void {
+  app.get("/v1/decisions/:id", async (c) => {
+    const denied = await requireAdmin(c, leash, "decision.read");
+    if (denied) return denied;
+    const row = await leash.store.getDecision(c.req.param("id"));
+    if (!row)
+      return c.json(
+        {
+          error: "invalid_request",
+          error_description: "no such decision",
+          code: "ERR_DECISION_NOT_FOUND",
+        },
+        404,
+      );
+    return c.json({ ...JSON.parse(row.body), chain: row.chain, seq: row.seq, hash: row.hash });
+  });
+
+  app.post("/v1/policy/reload", async (c) => {
+    const denied = await requireAdmin(c, leash, "policy.reload");
+    if (denied) return denied;
+    try {
+      const sets = leash.policy.reload();
+      return c.json({
+        reloaded: true,
+        policy_set_digest: sets.digest,
+        shadow_policy_set_digest: sets.shadowDigest ?? null,
+      });
+    } catch (err) {
+      // The last good set stays in force.
+      const e = toLeashError(err);
+      return c.json(
+        {
+          reloaded: false,
+          error: e.error,
+          error_description: e.message,
+          code: e.code,
+          policy_set_digest: leash.policy.active.digest,
+        },
+        400,
+      );
+    }
+  });
+}
+
 /** Returns a refusal response (recorded) unless the request carries the admin token. */
 export async function requireAdmin(c: Context, leash: Leash, action: string) {
   if (leash.adminToken.check(bearerToken(c))) return undefined;
@@ -49,6 +94,6 @@ export async function requireAdmin(c: Context, leash: Leash, action: string) {
     "ERR_ADMIN_UNAUTHENTICATED",
     "this endpoint needs the admin token as Authorization: Bearer <token> (LEASH_ADMIN_TOKEN, or the file leash serve printed)",
   );
-  const refused = await recordRefusal(leash, "revoke", action, err);
+  const refused = await recordRefusal(leash, "admin", action, err);
   return renderError(c, refused.error, refused.decisionId);
 }

@@ -1,0 +1,200 @@
+import type { Capability } from "../capability/index.js";
+import type { EvidenceItem } from "../evidence/index.js";
+import {
+  type PolicyDecision,
+  type Principal,
+  parseArtifactReference,
+  type ResourceRef,
+} from "../policy/index.js";
+import type { Subject } from "./attestation-statement.js";
+import { authenticateCapability } from "./authenticate-capability.js";
+import type { DpopInput } from "./check-dpop.js";
+import type { Leash } from "./leash.js";
+import { type Decided, type DraftRecord, recordDecision, startRecord } from "./record-decision.js";
+import { type EvidenceRef, resolveEvidence } from "./resolve-evidence.js";
+
+export interface AuthorizeRequest {
+  action: string;
+  resource: ResourceRef;
+  context: Record<string, unknown>;
+  evidence: EvidenceRef[];
+}
+
+export interface AuthorizeAnswer {
+  decision: "allow" | "deny";
+  mode: "enforce" | "observe";
+  enforced: boolean;
+  wouldDeny: boolean;
+  reasons: { code: string; message: string }[];
+  policies: string[];
+}
+
+/** Who asks: the capability token (and DPoP proof) as received, verified as the first step. */
+export interface Caller {
+  token: string | undefined;
+  dpop: DpopInput | undefined;
+}
+
+/**
+ * The decision an agent asks for before a sensitive action: authenticate the capability,
+ * resolve and verify evidence, evaluate the active policy set (and the shadow set beside it),
+ * apply the mode. Recorded whatever happens; an error anywhere is a deny.
+ */
+export async function authorizeAction(
+  leash: Leash,
+  caller: Caller | Capability,
+  req: AuthorizeRequest,
+): Promise<Decided<AuthorizeAnswer>> {
+  const record = startRecord(leash, "authorize");
+  record.action = req.action;
+  record.resource = { type: req.resource.type, id: req.resource.id };
+  return recordDecision(leash, record, async () => {
+    const cap =
+      "id" in caller ? caller : await authenticateCapability(leash, caller.token, caller.dpop);
+    record.principal = toRecordPrincipal(cap);
+    const resource = withConfigAttrs(leash, req.resource);
+    const evidence = await resolveEvidence(leash, cap, req.evidence, subjectsOf(cap, req.context));
+    noteEvidence(record, evidence, req.context);
+    const request = {
+      principal: toPrincipal(cap),
+      action: req.action,
+      resource,
+      context: req.context,
+      evidence,
+    };
+    const decision = leash.policy.active.evaluate(request);
+    noteShadow(leash, record, request, decision);
+    return applyMode(leash, record, req.action, decision);
+  });
+}
+
+/** Evidence is looked up by the job's commit and by the artifact digest a request names. */
+function subjectsOf(cap: Capability, context: Record<string, unknown>): Subject[] {
+  const subjects: Subject[] = cap.job.sha ? [{ sha: cap.job.sha }] : [];
+  if (typeof context["sha"] === "string" && context["sha"] !== cap.job.sha)
+    subjects.push({ sha: context["sha"] });
+  if (typeof context["artifact"] === "string") {
+    const digest = parseArtifactReference(context["artifact"]).digest;
+    if (digest) subjects.push({ digest });
+  }
+  return subjects;
+}
+
+/** Grant attributes of a Secret come from config, never from the caller. */
+function withConfigAttrs(leash: Leash, resource: ResourceRef): ResourceRef {
+  if (resource.type !== "Secret") return resource;
+  const grant = leash.config.secrets.find((g) => g.name === resource.id);
+  return {
+    ...resource,
+    attrs: {
+      ...resource.attrs,
+      grant_zones: grant?.zones ?? [],
+      grant_repository_ids: grant?.repositoryIds ?? [],
+      grant_environments: grant?.environments ?? [],
+    },
+  };
+}
+
+function applyMode(
+  leash: Leash,
+  record: DraftRecord,
+  action: string,
+  decision: PolicyDecision,
+): AuthorizeAnswer {
+  const observe =
+    leash.config.policy.mode === "observe" || leash.config.policy.observeActions.includes(action);
+  const denied = decision.decision === "deny";
+  const answer: AuthorizeAnswer = {
+    decision: observe ? "allow" : decision.decision,
+    mode: observe ? "observe" : "enforce",
+    enforced: !observe,
+    wouldDeny: observe && denied,
+    reasons: decision.reasons,
+    policies: decision.policies,
+  };
+  Object.assign(record, {
+    result: answer.decision,
+    mode: answer.mode,
+    enforced: answer.enforced,
+    would_deny: answer.wouldDeny,
+    reasons: decision.reasons,
+    policies: decision.policies,
+    policy_set_digest: decision.policySetDigest,
+    ...(denied ? { code: decision.reasons[0]?.code ?? "denied" } : {}),
+  });
+  return answer;
+}
+
+/** The candidate set decides beside the active one; only disagreements are worth a line. */
+function noteShadow(
+  leash: Leash,
+  record: DraftRecord,
+  request: Parameters<Leash["policy"]["active"]["evaluate"]>[0],
+  active: PolicyDecision,
+): void {
+  const shadow = leash.policy.shadow;
+  if (!shadow) return;
+  let result: string;
+  try {
+    result = shadow.evaluate(request).decision;
+  } catch {
+    result = "error";
+  }
+  record.shadow = {
+    decision: result,
+    policy_set_digest: shadow.digest,
+    disagrees: result !== active.decision,
+  };
+}
+
+function noteEvidence(
+  record: DraftRecord,
+  evidence: EvidenceItem[],
+  context: Record<string, unknown>,
+): void {
+  record.evidence = evidence.map((e) => ({
+    id: e.id,
+    kind: e.facts.kind,
+    zone: e.zone,
+    ...(e.subject.digest ? { digest: e.subject.digest } : {}),
+  }));
+  if (typeof context["artifact"] === "string") record.artifacts = [context["artifact"]];
+}
+
+/** The capability as the policy sees it. */
+export function toPrincipal(cap: Capability): Principal {
+  const j = cap.job;
+  return {
+    capabilityId: cap.id,
+    zone: cap.zone,
+    actions: cap.actions,
+    repository: j.repository,
+    repositoryId: j.repositoryId,
+    ownerId: j.ownerId,
+    ref: j.ref,
+    sha: j.sha,
+    workflowRef: j.workflowRef,
+    jobWorkflowRef: j.jobWorkflowRef,
+    event: j.event,
+    ...(j.environment ? { environment: j.environment } : {}),
+    runnerEnvironment: j.runnerEnvironment,
+    runId: j.runId,
+  };
+}
+
+/** The capability as the decision record keeps it (claims, never the token). */
+export function toRecordPrincipal(cap: Capability): Record<string, unknown> {
+  const j = cap.job;
+  return {
+    capability_id: cap.id,
+    zone: cap.zone,
+    subject: cap.subject,
+    repository: j.repository,
+    repository_id: j.repositoryId,
+    ref: j.ref,
+    sha: j.sha,
+    run_id: j.runId,
+    job_workflow_ref: j.jobWorkflowRef,
+    environment: j.environment,
+  };
+}

@@ -1,0 +1,121 @@
+import type { Capability } from "../capability/index.js";
+import { LeashError } from "../errors/index.js";
+import type { EvidenceFacts, EvidenceItem, EvidenceKind } from "../evidence/index.js";
+import { parseEvidence } from "../evidence/index.js";
+import { verifyEnvelope } from "../provenance/index.js";
+import type { AttestationRow } from "../store/index.js";
+import type { Subject } from "./attestation-statement.js";
+import { brokerError } from "./broker-errors.js";
+import type { Leash } from "./leash.js";
+
+/** Evidence as a caller names it: a leash attestation by id, or inline (self-reported) input. */
+export type EvidenceRef =
+  | { kind: "attestation"; id: string }
+  | { kind: "inline"; evidenceKind: EvidenceKind; subject: Subject; content: unknown };
+
+const MAX_CACHED = 10_000;
+/** Verified attestations by id: they are immutable, so a signature is checked once per process. */
+const verified = new Map<string, EvidenceItem>();
+
+/**
+ * Turns evidence references, plus every attestation of the capability's repository about the
+ * given subjects (its commit, the artifact's digest) and its approvals, into verified items.
+ * Each stored attestation is re-verified against leash's keys before it counts: a row edited
+ * in the database is not evidence. Inline evidence is parsed and marked self-reported.
+ */
+export async function resolveEvidence(
+  leash: Leash,
+  cap: Capability,
+  refs: readonly EvidenceRef[],
+  subjects: readonly Subject[],
+): Promise<EvidenceItem[]> {
+  const rows = new Map<string, AttestationRow>();
+  for (const ref of refs) {
+    if (ref.kind !== "attestation") continue;
+    const row = await leash.store.getAttestation(ref.id);
+    if (!row || row.repositoryId !== cap.job.repositoryId) {
+      throw brokerError(
+        "ERR_AUTHORIZE_EVIDENCE_NOT_FOUND",
+        `no attestation ${ref.id} exists for this repository; attest it first with leash attest`,
+        { evidence: ref.id },
+      );
+    }
+    rows.set(row.id, row);
+  }
+  for (const row of await findBySubject(leash, cap, subjects)) rows.set(row.id, row);
+  const items = [...rows.values()].map((row) => toVerifiedItem(leash, row));
+  for (const ref of refs) if (ref.kind === "inline") items.push(toInlineItem(cap, ref));
+  return items;
+}
+
+async function findBySubject(
+  leash: Leash,
+  cap: Capability,
+  subjects: readonly Subject[],
+): Promise<AttestationRow[]> {
+  const repositoryId = cap.job.repositoryId;
+  const found = await Promise.all([
+    ...subjects.map((s) =>
+      leash.store.findAttestations(
+        s.sha ? { repositoryId, sha: s.sha } : { repositoryId, digest: s.digest as string },
+      ),
+    ),
+    leash.store.findAttestations({ repositoryId, kinds: ["approval"] }),
+  ]);
+  return found.flat();
+}
+
+function toVerifiedItem(leash: Leash, row: AttestationRow): EvidenceItem {
+  const cached = verified.get(row.id);
+  if (cached) return cached;
+  let item: EvidenceItem;
+  try {
+    const statement = verifyEnvelope(
+      JSON.parse(row.envelope),
+      leash.keyRing.allPublicKeys().map((k) => ({ keyid: k.kid, publicKey: k.publicKey })),
+    );
+    const predicate = statement.predicate as {
+      producer?: { zone?: string; repository_id?: string };
+      facts?: EvidenceFacts;
+    };
+    if (!predicate.facts || predicate.producer?.repository_id !== row.repositoryId)
+      throw new Error("predicate does not match its row");
+    const digest = statement.subject[0]?.digest ?? {};
+    const sha = digest["gitCommit"];
+    const sha256 = digest["sha256"];
+    item = {
+      id: row.id,
+      zone: predicate.producer.zone ?? "",
+      repositoryId: row.repositoryId,
+      selfReported: false,
+      subject: sha ? { sha } : sha256 ? { digest: `sha256:${sha256}` } : {},
+      facts: predicate.facts,
+    };
+  } catch (err) {
+    if (err instanceof LeashError || err instanceof Error) {
+      throw brokerError(
+        "ERR_AUTHORIZE_EVIDENCE_INVALID",
+        `attestation ${row.id} does not verify against leash's keys; it was altered after signing`,
+        { evidence: row.id },
+      );
+    }
+    throw err;
+  }
+  if (verified.size >= MAX_CACHED) verified.delete(verified.keys().next().value as string);
+  verified.set(row.id, item);
+  return item;
+}
+
+function toInlineItem(
+  cap: Capability,
+  ref: Extract<EvidenceRef, { kind: "inline" }>,
+): EvidenceItem {
+  return {
+    id: "inline",
+    zone: "",
+    repositoryId: cap.job.repositoryId,
+    selfReported: true,
+    subject: ref.subject.sha ? { sha: ref.subject.sha } : { digest: ref.subject.digest as string },
+    facts: parseEvidence(ref.evidenceKind, ref.content),
+  };
+}
