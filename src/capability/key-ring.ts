@@ -44,7 +44,7 @@ const aadFor = (kid: string) => `leash-signing-key:${kid}`;
 export function createKeyRing(opts: { store: Store; kek: Buffer; clock: Clock }): KeyRing {
   let current: SigningKey | undefined;
   let published: { key: SigningKey; retiredMs: number | null }[] = [];
-  const everyPublic: { kid: string; publicKey: KeyObject }[] = [];
+  let everyPublic: { kid: string; publicKey: KeyObject }[] = [];
 
   const isPublished = (retiredMs: number | null) =>
     retiredMs === null || opts.clock.now() - retiredMs < MAX_READ_TTL_SECONDS * 1000;
@@ -59,6 +59,7 @@ export function createKeyRing(opts: { store: Store; kek: Buffer; clock: Clock })
       .filter((r) => isPublished(r.retiredMs))
       .map((r) => ({ key: toSigningKey(r, opts.kek), retiredMs: r.retiredMs }));
     current = published.filter((p) => p.retiredMs === null).at(-1)?.key;
+    everyPublic = rows.map((r) => ({ kid: r.kid, publicKey: createPublicKey({ key: JSON.parse(r.publicJwk), format: "jwk" }) }));
   };
 
   return {

@@ -8,15 +8,32 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run: Com
     summary: "trade this CI job's OIDC token for a capability",
     load: () => import("./commands/token.js"),
   },
+  exec: { summary: "run an agent command under leash", load: () => import("./commands/exec.js") },
   revoke: {
     summary: "revoke capabilities by id, run, repository or subject",
     load: () => import("./commands/revoke.js"),
+  },
+  check: {
+    summary: "ask leash whether an action is allowed (exit 0 allow, 1 deny)",
+    load: () => import("./commands/check.js"),
+  },
+  attest: {
+    summary: "submit CI output (tests, scans, lockfile diffs, plans) as signed evidence",
+    load: () => import("./commands/attest.js"),
+  },
+  policy: {
+    summary: "validate, test, reload or diff Cedar policies",
+    load: () => import("./commands/policy.js"),
   },
   keys: {
     summary: "list or rotate leash's signing keys",
     load: () => import("./commands/keys.js"),
   },
   config: { summary: "check a leash.yaml", load: () => import("./commands/config.js") },
+  migrate: {
+    summary: "apply the store's schema migrations",
+    load: () => import("./commands/migrate.js"),
+  },
   audit: {
     summary: "verify, query or export the decision log",
     load: () => import("./commands/audit.js"),

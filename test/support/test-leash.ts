@@ -3,7 +3,7 @@
  * server on 127.0.0.1, wired to a real local OIDC issuer. Nothing of ours is mocked.
  */
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -73,12 +73,18 @@ export interface TestLeashOptions {
   extra?: Record<string, unknown>;
   env?: Record<string, string>;
   clock?: Clock;
+  /** .cedar files written to `<dir>/shadow/` (for `policy.shadow_dirs: [shadow]`). */
+  shadowPolicies?: Record<string, string>;
 }
 
 /** Starts leash on a free loopback port with its public URL set to where it listens. */
 export async function startTestLeash(opts: TestLeashOptions): Promise<TestLeash> {
   const dir = mkdtempSync(join(tmpdir(), "leash-test-"));
   const port = await freePort();
+  if (opts.shadowPolicies) {
+    mkdirSync(join(dir, "shadow"));
+    for (const [name, text] of Object.entries(opts.shadowPolicies)) writeFileSync(join(dir, "shadow", name), text);
+  }
   const raw = configSchema.parse({
     server: { host: "127.0.0.1", port },
     store: { url: "sqlite:state/leash.db" },

@@ -1,7 +1,8 @@
-import { appendFileSync, readFileSync } from "node:fs";
+import { appendFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { type CliIo, EXIT, showHelp, UsageError } from "../cli-io.js";
-import { describeRefusal, postToLeash } from "../http-client.js";
+import { describeRefusal } from "../http-client.js";
+import { obtainCapability } from "../obtain-capability.js";
 
 const HELP = `usage: leash token --zone ZONE [--actions a,b] [--server URL] [--audience A]
                    [--id-token-env NAME | --id-token-file F] [--github-env NAME] [--json]
@@ -32,28 +33,24 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   if (!values.zone) throw new UsageError(`--zone is required\n\n${HELP}`);
   const server = values.server ?? io.env["LEASH_URL"];
   if (!server) throw new UsageError("no server: pass --server URL or set LEASH_URL");
-  const idToken = await obtainIdToken(values, io);
-  const scope = [
-    `zone:${values.zone}`,
-    ...(values.actions ?? "")
-      .split(",")
-      .map((a) => a.trim())
-      .filter(Boolean),
-  ].join(" ");
-  const answer = await postToLeash(server, "v1/token", {
-    form: {
-      grant_type: "urn:ietf:params:oauth:grant-type:token-exchange",
-      subject_token: idToken,
-      subject_token_type: "urn:ietf:params:oauth:token-type:id_token",
-      scope,
+  const result = await obtainCapability(
+    {
+      server,
+      zone: values.zone,
+      actions: values.actions,
+      audience: values.audience,
+      idTokenEnv: values["id-token-env"],
+      idTokenFile: values["id-token-file"],
     },
-  });
-  if (answer.status !== 200 || typeof answer.body["access_token"] !== "string") {
+    io,
+  );
+  if (result.kind === "refused") {
+    const { answer } = result;
     if (values.json) io.out(`${JSON.stringify(answer.body)}\n`);
     io.err(`leash: ${describeRefusal(answer)}\n`);
     return answer.status >= 500 ? EXIT.internal : EXIT.denied;
   }
-  return printCapability(answer.body, values, io);
+  return printCapability(result.body, values, io);
 }
 
 function printCapability(
@@ -79,34 +76,4 @@ function printCapability(
   }
   io.out(values.json ? `${JSON.stringify(body)}\n` : `${capability}\n`);
   return EXIT.ok;
-}
-
-async function obtainIdToken(
-  values: {
-    audience?: string | undefined;
-    "id-token-env"?: string | undefined;
-    "id-token-file"?: string | undefined;
-  },
-  io: CliIo,
-): Promise<string> {
-  if (values["id-token-env"]) {
-    const v = io.env[values["id-token-env"]];
-    if (!v) throw new UsageError(`${values["id-token-env"]} is not set or empty`);
-    return v.trim();
-  }
-  if (values["id-token-file"]) return readFileSync(values["id-token-file"], "utf8").trim();
-  const url = io.env["ACTIONS_ID_TOKEN_REQUEST_URL"];
-  const bearer = io.env["ACTIONS_ID_TOKEN_REQUEST_TOKEN"];
-  if (!url || !bearer) {
-    throw new UsageError(
-      "no OIDC token: on GitHub Actions grant `permissions: id-token: write`; elsewhere pass --id-token-env NAME or --id-token-file F",
-    );
-  }
-  const res = await fetch(`${url}&audience=${encodeURIComponent(values.audience ?? "leash")}`, {
-    headers: { authorization: `Bearer ${bearer}`, accept: "application/json" },
-  });
-  const body = (await res.json().catch(() => ({}))) as { value?: unknown };
-  if (!res.ok || typeof body.value !== "string")
-    throw new UsageError(`the CI provider refused the ID token request (HTTP ${res.status})`);
-  return body.value;
 }

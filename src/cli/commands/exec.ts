@@ -1,0 +1,155 @@
+import { parseArgs } from "node:util";
+import {
+  type ExecOutcome,
+  runUnderLeash,
+  type ScrubbedEnvironment,
+  scrubEnvironment,
+} from "../../gateway/exec/index.js";
+import { type CliIo, EXIT, showHelp, UsageError } from "../cli-io.js";
+import { describeRefusal } from "../http-client.js";
+import { obtainCapability } from "../obtain-capability.js";
+
+const HELP = `usage: leash exec [--zone ZONE] [--actions a,b] [--pass NAME]... [--server URL]
+                  [--audience A] [--id-token-env NAME | --id-token-file F] [--json] -- CMD [ARG]...
+
+Runs CMD with a scrubbed environment, the capability in LEASH_CAPABILITY, and its output
+redacted. Only an allowlist passes (PATH, HOME, LANG, LC_*, TERM, TZ, TMPDIR, CI, USER, SHELL,
+the job's non-secret GITHUB_*/RUNNER_*/CI_* context) plus --pass names; a name that looks like
+a credential is withheld even when --pass names it. The names removed are printed to stderr,
+never their values. The capability is LEASH_CAPABILITY if set; otherwise one is obtained for
+--zone exactly like \`leash token\`. With a server (--server or LEASH_URL), the child's LEASH_URL
+is a local relay that masks every secret value the child leases. stdout and stderr are masked
+for the capability, leased values and well-known credential shapes. exec exits with CMD's
+exit code (128+N when signal N killed it); SIGINT, SIGTERM and SIGHUP are passed on to CMD.
+--json writes a one-line summary to stderr when CMD has exited (stdout belongs to CMD).
+`;
+
+/** Names exec sets itself in the child, so never reported as removed. */
+const INJECTED = new Set(["LEASH_CAPABILITY", "LEASH_URL"]);
+
+/**
+ * Credential-looking names the operator allows --pass to pass. leash.yaml has no exec section
+ * yet, so none is allowed: a credential cannot reach the agent through exec.
+ */
+const CONFIG_ALLOWED_PASS: readonly string[] = [];
+
+const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+export async function run(args: string[], io: CliIo): Promise<number> {
+  const dashes = args.indexOf("--");
+  const { values } = parseArgs({
+    args: dashes === -1 ? args : args.slice(0, dashes),
+    options: {
+      zone: { type: "string" },
+      actions: { type: "string" },
+      pass: { type: "string", multiple: true },
+      server: { type: "string" },
+      audience: { type: "string", default: "leash" },
+      "id-token-env": { type: "string" },
+      "id-token-file": { type: "string" },
+      json: { type: "boolean" },
+      help: { type: "boolean" },
+    },
+  });
+  if (values.help) return showHelp(io, HELP);
+  const [command, ...commandArgs] = dashes === -1 ? [] : args.slice(dashes + 1);
+  if (!command) throw new UsageError(`no command: put it after --\n\n${HELP}`);
+  const pass = values.pass ?? [];
+  for (const name of pass) {
+    if (!VARIABLE_NAME.test(name)) throw new UsageError(`--pass: ${name} is not a variable name`);
+  }
+  const server = values.server ?? io.env["LEASH_URL"];
+  const capability = await resolveCapability(values, server, io);
+  if (capability.kind === "refused") return capability.exitCode;
+
+  const scrubbed = scrubEnvironment(io.env, { pass, configAllowed: CONFIG_ALLOWED_PASS });
+  const removed = scrubbed.removed.filter((n) => !INJECTED.has(n));
+  reportScrubbedNames({ removed, refused: scrubbed.refused }, io);
+  const outcome = await runUnderLeash({
+    command,
+    args: commandArgs,
+    env: scrubbed.env,
+    capability: capability.value,
+    leashUrl: server,
+    cwd: io.cwd,
+    stdout: io.out,
+    stderr: io.err,
+  });
+  if (values.json) io.err(`${JSON.stringify(toSummary(outcome, removed, scrubbed, capability))}\n`);
+  return outcome.exitCode;
+}
+
+type ResolvedCapability =
+  | { kind: "resolved"; value: string; source: "env" | "exchange"; id?: unknown }
+  | { kind: "refused"; exitCode: number };
+
+/** LEASH_CAPABILITY when set; else the same exchange `leash token` does. */
+async function resolveCapability(
+  values: {
+    zone?: string | undefined;
+    actions?: string | undefined;
+    audience?: string | undefined;
+    "id-token-env"?: string | undefined;
+    "id-token-file"?: string | undefined;
+  },
+  server: string | undefined,
+  io: CliIo,
+): Promise<ResolvedCapability> {
+  const fromEnv = io.env["LEASH_CAPABILITY"]?.trim();
+  if (fromEnv) return { kind: "resolved", value: fromEnv, source: "env" };
+  if (!values.zone) throw new UsageError("LEASH_CAPABILITY is not set: pass --zone to obtain one");
+  if (!server) throw new UsageError("no server: pass --server URL or set LEASH_URL");
+  const result = await obtainCapability(
+    {
+      server,
+      zone: values.zone,
+      actions: values.actions,
+      audience: values.audience,
+      idTokenEnv: values["id-token-env"],
+      idTokenFile: values["id-token-file"],
+    },
+    io,
+  );
+  if (result.kind === "issued") {
+    const id = result.body["capability_id"];
+    return { kind: "resolved", value: result.capability, source: "exchange", id };
+  }
+  io.err(`leash: ${describeRefusal(result.answer)}\n`);
+  return { kind: "refused", exitCode: result.answer.status >= 500 ? EXIT.internal : EXIT.denied };
+}
+
+/**
+ * Tells the job which variables the agent did not get: names only, never values. This is the
+ * one place exec reports them; a decision record of the scrub will be written from here.
+ */
+export function reportScrubbedNames(
+  names: { removed: readonly string[]; refused: readonly string[] },
+  io: CliIo,
+): void {
+  if (names.removed.length > 0) {
+    io.err(`leash: exec: removed from the environment: ${names.removed.join(", ")}\n`);
+  }
+  for (const name of names.refused) {
+    io.err(
+      `leash: exec: --pass ${name} refused: it looks like a credential and config does not allow it\n`,
+    );
+  }
+}
+
+function toSummary(
+  outcome: ExecOutcome,
+  removed: readonly string[],
+  scrubbed: ScrubbedEnvironment,
+  capability: Extract<ResolvedCapability, { kind: "resolved" }>,
+): Record<string, unknown> {
+  return {
+    exit_code: outcome.exitCode,
+    signal: outcome.signal,
+    removed,
+    refused: scrubbed.refused,
+    passed: Object.keys(scrubbed.env).sort(),
+    capability_source: capability.source,
+    ...(capability.id === undefined ? {} : { capability_id: capability.id }),
+    relayed: outcome.relayed,
+  };
+}

@@ -1,0 +1,71 @@
+import { readFileSync } from "node:fs";
+import type { CliIo } from "./cli-io.js";
+import { UsageError } from "./cli-io.js";
+import { postToLeash, type ServerAnswer } from "./http-client.js";
+
+export interface ObtainCapabilityOptions {
+  server: string;
+  zone: string;
+  /** Comma-separated subset of the zone's actions. */
+  actions?: string | undefined;
+  audience?: string | undefined;
+  idTokenEnv?: string | undefined;
+  idTokenFile?: string | undefined;
+}
+
+export type CapabilityAnswer =
+  | { kind: "issued"; capability: string; body: Record<string, unknown> }
+  | { kind: "refused"; answer: ServerAnswer };
+
+/**
+ * Gets this job's OIDC ID token and trades it at leash for a capability (RFC 8693).
+ * Throws UsageError when no ID token can be had; a refusal by leash is returned, not thrown.
+ * The ID token is never printed.
+ */
+export async function obtainCapability(
+  options: ObtainCapabilityOptions,
+  io: CliIo,
+): Promise<CapabilityAnswer> {
+  const idToken = await obtainIdToken(options, io);
+  const scope = [
+    `zone:${options.zone}`,
+    ...(options.actions ?? "")
+      .split(",")
+      .map((a) => a.trim())
+      .filter(Boolean),
+  ].join(" ");
+  const answer = await postToLeash(options.server, "v1/token", {
+    form: {
+      grant_type: "urn:ietf:params:oauth:grant-type:token-exchange",
+      subject_token: idToken,
+      subject_token_type: "urn:ietf:params:oauth:token-type:id_token",
+      scope,
+    },
+  });
+  const capability = answer.body["access_token"];
+  if (answer.status !== 200 || typeof capability !== "string") return { kind: "refused", answer };
+  return { kind: "issued", capability, body: answer.body };
+}
+
+async function obtainIdToken(options: ObtainCapabilityOptions, io: CliIo): Promise<string> {
+  if (options.idTokenEnv) {
+    const v = io.env[options.idTokenEnv];
+    if (!v) throw new UsageError(`${options.idTokenEnv} is not set or empty`);
+    return v.trim();
+  }
+  if (options.idTokenFile) return readFileSync(options.idTokenFile, "utf8").trim();
+  const url = io.env["ACTIONS_ID_TOKEN_REQUEST_URL"];
+  const bearer = io.env["ACTIONS_ID_TOKEN_REQUEST_TOKEN"];
+  if (!url || !bearer) {
+    throw new UsageError(
+      "no OIDC token: on GitHub Actions grant `permissions: id-token: write`; elsewhere pass --id-token-env NAME or --id-token-file F",
+    );
+  }
+  const res = await fetch(`${url}&audience=${encodeURIComponent(options.audience ?? "leash")}`, {
+    headers: { authorization: `Bearer ${bearer}`, accept: "application/json" },
+  });
+  const body = (await res.json().catch(() => ({}))) as { value?: unknown };
+  if (!res.ok || typeof body.value !== "string")
+    throw new UsageError(`the CI provider refused the ID token request (HTTP ${res.status})`);
+  return body.value;
+}
