@@ -81,7 +81,8 @@ function toVerifiedItem(leash: Leash, row: AttestationRow): EvidenceItem {
     if (!predicate.facts || predicate.producer?.repository_id !== row.repositoryId)
       throw new Error("predicate does not match its row");
     const digest = statement.subject[0]?.digest ?? {};
-    const sha = digest["gitCommit"];
+    // The statement parser lowercases digest algorithm names (in-toto's `gitCommit`).
+    const sha = digest["gitcommit"] ?? digest["gitCommit"];
     const sha256 = digest["sha256"];
     item = {
       id: row.id,

@@ -95,6 +95,14 @@ export interface AttestationQuery {
   digest?: string;
 }
 
+/**
+ * What changed, for instances that cache it. Revocations are read from the store on every
+ * check, so a `revocation` event is only a hint (e.g. to drop a negative cache); `keys` and
+ * `policy` tell an instance to reload its signing keys or policies now rather than at the
+ * next poll.
+ */
+export type StoreChannel = "revocation" | "keys" | "policy";
+
 export interface Store {
   readonly kind: "sqlite" | "postgres";
   close(): Promise<void>;
@@ -122,4 +130,17 @@ export interface Store {
   insertAttestation(row: AttestationRow): Promise<void>;
   getAttestation(id: string): Promise<AttestationRow | undefined>;
   findAttestations(query: AttestationQuery): Promise<AttestationRow[]>;
+
+  /**
+   * Calls `onEvent` when any instance on this store announces a change on `channel`
+   * (PostgreSQL: LISTEN/NOTIFY on a dedicated connection that reconnects by itself; after a
+   * reconnect every subscriber is called once, since events may have been missed).
+   * Resolves to an unsubscribe function. Absent on stores with a single instance (SQLite).
+   * An optimization only: correctness never depends on an event arriving, so callers keep
+   * a polling fallback. PostgreSQL also announces `keys` from `rotateSigningKey` and
+   * `revocation` from `insertRevocation` itself, in the same transaction.
+   */
+  subscribe?(channel: StoreChannel, onEvent: () => void): Promise<() => Promise<void>>;
+  /** Announces a change on `channel` to every subscribed instance (e.g. after a policy reload). */
+  notify?(channel: StoreChannel): Promise<void>;
 }

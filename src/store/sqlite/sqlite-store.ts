@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
+import { toAttestationRow, toCheckpointRow, toDecisionRow, toSigningKeyRow } from "../sql-rows.js";
 import type {
   AttestationQuery,
   AttestationRow,
@@ -13,12 +14,6 @@ import type {
   Store,
 } from "../store.js";
 import { SQLITE_MIGRATIONS } from "./sqlite-migrations.js";
-import {
-  toAttestationRow,
-  toCheckpointRow,
-  toDecisionRow,
-  toSigningKeyRow,
-} from "./sqlite-rows.js";
 
 /**
  * Opens (creating if needed) the embedded store at `path`, applying migrations.

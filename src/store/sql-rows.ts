@@ -1,6 +1,16 @@
-import type { AttestationRow, CheckpointRow, DecisionRow, SigningKeyRow } from "../store.js";
+import type {
+  AttestationRow,
+  CheckpointRow,
+  DecisionRow,
+  RevocationKind,
+  RevocationRow,
+  SigningKeyRow,
+} from "./store.js";
 
-/** Row mappers: SQL snake_case columns → store types. Shared by both SQL stores. */
+/**
+ * Row mappers: SQL snake_case columns → store types. Shared by both SQL stores; numbers go
+ * through Number() because PostgreSQL returns BIGINT as text.
+ */
 type Raw = Record<string, unknown>;
 
 const str = (v: unknown) => String(v);
@@ -16,6 +26,16 @@ export function toSigningKeyRow(r: unknown): SigningKeyRow {
     privateSealed: str(x["private_sealed"]),
     createdMs: num(x["created_ms"]),
     retiredMs: x["retired_ms"] === null ? null : num(x["retired_ms"]),
+  };
+}
+
+export function toRevocationRow(r: unknown): RevocationRow {
+  const x = r as Raw;
+  return {
+    kind: str(x["kind"]) as RevocationKind,
+    value: str(x["value"]),
+    revokedMs: num(x["revoked_ms"]),
+    reason: str(x["reason"]),
   };
 }
 

@@ -1,0 +1,49 @@
+import type { Clock } from "../clock/index.js";
+import { compileGlobs } from "./compile-glob.js";
+import type { PolicyEngineConfig } from "./types.js";
+
+/**
+ * Paths that steer CI or leash itself: changing one widens an agent's own leash, so the
+ * default pack wants an approval for it.
+ */
+export const CONTROL_PATHS: readonly string[] = Object.freeze([
+  ".github/workflows/**",
+  ".github/actions/**",
+  "**/action.yml",
+  "**/action.yaml",
+  ".gitlab-ci.yml",
+  "leash.yaml",
+  "leash.yml",
+  "policies/**",
+]);
+
+/** Engine configuration with every glob compiled, once. */
+export interface EngineConfig {
+  clock: Clock;
+  ownedBranches: readonly string[];
+  controlPaths: readonly string[];
+  isOwnedBranch(ref: string): boolean;
+  isProtectedBranch(ref: string): boolean;
+  defaultBranch: string;
+  isProductionStack(id: string): boolean;
+  isProductionEnvironment(name: string): boolean;
+  isControlPath(path: string): boolean;
+}
+
+/** Compiles the engine configuration, filling defaults. */
+export function compileEngineConfig(config: PolicyEngineConfig): EngineConfig {
+  const ownedBranches = config.ownedBranches ?? ["refs/heads/agent/*"];
+  const controlPaths = config.controlPaths ?? CONTROL_PATHS;
+  const production = new Set(config.productionEnvironments ?? ["production"]);
+  return {
+    clock: config.clock,
+    ownedBranches,
+    controlPaths,
+    isOwnedBranch: compileGlobs(ownedBranches),
+    isProtectedBranch: compileGlobs(config.protectedBranches ?? []),
+    defaultBranch: config.defaultBranch ?? "refs/heads/main",
+    isProductionStack: compileGlobs(config.productionStacks ?? []),
+    isProductionEnvironment: (name) => production.has(name),
+    isControlPath: compileGlobs(controlPaths),
+  };
+}

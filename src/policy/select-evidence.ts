@@ -1,0 +1,174 @@
+import type {
+  ApprovalFacts,
+  EvidenceItem,
+  LockfileDiffFacts,
+  ProvenanceFacts,
+  VulnerabilityScanFacts,
+} from "../evidence/facts.js";
+import type { AuthorizationRequest } from "./types.js";
+
+/** Who vouches for one piece of evidence: the zone that attested it, or self-reported. */
+export interface Attester {
+  zone: string;
+  self_reported: boolean;
+}
+
+/** Provenance is vouched for by its verifier: leash's own signature or a Sigstore bundle. */
+export interface ProvenanceAttester {
+  verified_by: string;
+  self_reported: boolean;
+}
+
+export const ATTESTER_SETS = [
+  "tests_passed",
+  "lockfile_diffs",
+  "lockfile_diffs_high_risk",
+  "scans_clean",
+  "scans_blocking",
+  "plans",
+  "plans_destructive",
+  "drift_checks_clean",
+  "approvals",
+] as const;
+type AttesterSet = (typeof ATTESTER_SETS)[number];
+
+/** `context.evidence`: per kind and outcome, who vouches for evidence about this request. */
+export type EvidenceContext = Record<AttesterSet, Attester[]> & {
+  provenance: ProvenanceAttester[];
+};
+
+export interface SelectedEvidence {
+  evidence: EvidenceContext;
+  /** The commits whose tests count: the capability's sha, or for deploy the provenance's. */
+  commits: string[];
+}
+
+/**
+ * Keeps the evidence whose subject matches the request and sorts it into attester sets.
+ * Subject matching happens here; whether the attester is good enough (zone, self-reported)
+ * is decided in the Cedar policy, where a reviewer reads it.
+ */
+export function selectEvidence(
+  req: AuthorizationRequest,
+  artifactDigest: string | null,
+  nowMs: number,
+): SelectedEvidence {
+  const ev = emptyEvidence();
+  const { principal } = req;
+  const provenance = req.evidence.filter(
+    (i): i is EvidenceItem & { facts: ProvenanceFacts } =>
+      i.facts.kind === "provenance" && artifactDigest !== null && i.facts.digest === artifactDigest,
+  );
+  for (const item of provenance) {
+    if (!isSourceRepository(item.facts, req)) continue;
+    push(ev.provenance, { verified_by: item.facts.verifiedBy, self_reported: item.selfReported });
+  }
+  const commits =
+    req.action === "deploy"
+      ? provenance
+          .filter((i) => !i.selfReported && isSourceRepository(i.facts, req))
+          .map((i) => i.facts.commit)
+      : [principal.sha];
+  const own = req.evidence.filter((i) => i.repositoryId === principal.repositoryId);
+  const changed = changedPackages(own, principal.sha);
+  for (const item of own) sortItem(item, ev, { req, commits, changed, artifactDigest, nowMs });
+  return { evidence: ev, commits: [...new Set(commits)] };
+}
+
+interface Match {
+  req: AuthorizationRequest;
+  commits: string[];
+  changed: Set<string> | null;
+  artifactDigest: string | null;
+  nowMs: number;
+}
+
+function sortItem(item: EvidenceItem, ev: EvidenceContext, m: Match): void {
+  const who: Attester = { zone: item.zone, self_reported: item.selfReported };
+  const f = item.facts;
+  const forHead = item.subject.sha === m.req.principal.sha;
+  switch (f.kind) {
+    case "test-result":
+      if (f.ok && item.subject.sha !== undefined && m.commits.includes(item.subject.sha)) {
+        push(ev.tests_passed, who);
+      }
+      return;
+    case "lockfile-diff":
+      if (!forHead) return;
+      push(ev.lockfile_diffs, who);
+      if (f.highRisk) push(ev.lockfile_diffs_high_risk, who);
+      return;
+    case "vulnerability-scan":
+      if (forHead) push(isBlocking(f, m.changed) ? ev.scans_blocking : ev.scans_clean, who);
+      return;
+    case "terraform-plan":
+      if (!forHead) return;
+      push(ev.plans, who);
+      if (f.deletes.length > 0 || f.replaces.length > 0) push(ev.plans_destructive, who);
+      return;
+    case "drift-check":
+      if (forHead && f.clean) push(ev.drift_checks_clean, who);
+      return;
+    case "approval":
+      if (approves(f, m)) push(ev.approvals, who);
+      return;
+    default:
+      return;
+  }
+}
+
+/** An approval counts for exactly the action and resource it names, and only until it expires. */
+function approves(f: ApprovalFacts, m: Match): boolean {
+  const { req } = m;
+  const target =
+    req.resource.type === "Environment" ? req.resource.id : req.resource.attrs["environment"];
+  const digest = req.resource.type === "Artifact" ? req.resource.id : m.artifactDigest;
+  return (
+    f.action === req.action &&
+    f.resourceType === req.resource.type &&
+    f.resourceId === req.resource.id &&
+    (f.environment === undefined || f.environment === target) &&
+    (f.digest === undefined || f.digest === digest) &&
+    (f.sha === undefined || f.sha === req.principal.sha) &&
+    f.expiresAtMs > m.nowMs
+  );
+}
+
+/** Names of packages added or changed by any lockfile diff for `sha`; null when there is none. */
+function changedPackages(items: EvidenceItem[], sha: string): Set<string> | null {
+  const diffs = items
+    .filter((i) => i.subject.sha === sha && i.facts.kind === "lockfile-diff")
+    .map((i) => i.facts as LockfileDiffFacts);
+  if (diffs.length === 0) return null;
+  return new Set(diffs.flatMap((d) => [...d.added, ...d.changed].map((p) => p.name)));
+}
+
+/** High or critical in a changed package; with no diff to scope it, any high or critical. */
+function isBlocking(f: VulnerabilityScanFacts, changed: Set<string> | null): boolean {
+  return f.findings.some(
+    (x) =>
+      (x.severity === "high" || x.severity === "critical") &&
+      (changed === null || changed.has(x.package)),
+  );
+}
+
+function isSourceRepository(f: ProvenanceFacts, req: AuthorizationRequest): boolean {
+  const { principal } = req;
+  if (f.sourceRepositoryId !== undefined) return f.sourceRepositoryId === principal.repositoryId;
+  return f.sourceRepository === principal.repository;
+}
+
+/** Adds `who` unless an equal record is there (sets stay small: one per attester). */
+function push<T extends Attester | ProvenanceAttester>(set: T[], who: T): void {
+  const same = (x: T) =>
+    x.self_reported === who.self_reported &&
+    ("zone" in x && "zone" in who ? x.zone === who.zone : true) &&
+    ("verified_by" in x && "verified_by" in who ? x.verified_by === who.verified_by : true);
+  if (!set.some(same)) set.push(who);
+}
+
+function emptyEvidence(): EvidenceContext {
+  const ev = { provenance: [] } as unknown as EvidenceContext;
+  for (const name of ATTESTER_SETS) ev[name] = [];
+  return ev;
+}

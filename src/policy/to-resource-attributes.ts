@@ -1,0 +1,90 @@
+import { posix } from "node:path";
+import type { CedarContext } from "./cedar.js";
+import type { EngineConfig } from "./compile-engine-config.js";
+import type { AuthorizationRequest } from "./types.js";
+
+type Attrs = CedarContext;
+
+/**
+ * The Cedar attributes of the request's resource, computed from config where Cedar
+ * can't (globs, path sets). Only known attrs are read, so a caller can't set a computed
+ * attribute such as `owned` itself. Names and meaning are documented in the schema.
+ */
+export function toResourceAttributes(req: AuthorizationRequest, config: EngineConfig): Attrs {
+  const { resource, principal } = req;
+  const named = resource.attrs["repository_id"];
+  const repositoryId = typeof named === "string" && named !== "" ? named : principal.repositoryId;
+  const base = {
+    repository_id: repositoryId,
+    own_repository: repositoryId === principal.repositoryId,
+  };
+  switch (resource.type) {
+    case "Branch":
+      return {
+        ...base,
+        owned: config.isOwnedBranch(resource.id),
+        protected: config.isProtectedBranch(resource.id),
+        is_default: resource.id === config.defaultBranch,
+        touches_workflows: touchedControlPaths(resource.attrs["paths"], config) !== null,
+        ...refChange(resource.attrs),
+      };
+    case "Path":
+      return { ...base, touches_workflows: touchedControlPaths([resource.id], config) !== null };
+    case "Stack":
+      return { ...base, ...stackAttributes(resource.id, resource.attrs["environment"], config) };
+    case "Secret":
+      return {
+        ...base,
+        grant_zones: strings(resource.attrs["grant_zones"]),
+        grant_repository_ids: strings(resource.attrs["grant_repository_ids"]),
+        grant_environments: strings(resource.attrs["grant_environments"]),
+      };
+    case "Environment":
+      return {
+        ...base,
+        name: resource.id,
+        production: config.isProductionEnvironment(resource.id),
+      };
+    default:
+      return base;
+  }
+}
+
+/** How the ref changes, as the enforcement point (git gateway, hook) saw it; absent when not said. */
+function refChange(attrs: Record<string, unknown>): Attrs {
+  const out: Attrs = {};
+  if (typeof attrs["operation"] === "string") out["operation"] = attrs["operation"];
+  if (typeof attrs["force"] === "boolean") out["force"] = attrs["force"];
+  return out;
+}
+
+function stackAttributes(id: string, environment: unknown, config: EngineConfig): Attrs {
+  const env = typeof environment === "string" ? environment : "";
+  return {
+    environment: env,
+    production: config.isProductionEnvironment(env) || config.isProductionStack(id),
+  };
+}
+
+/**
+ * The control paths a change touches, or null when it touches none. Fails closed: when
+ * `paths` is missing or malformed, or a path escapes the repository, the change counts as
+ * touching them — what it changes is unknown.
+ */
+export function touchedControlPaths(paths: unknown, config: EngineConfig): string[] | null {
+  if (!Array.isArray(paths) || !paths.every((p) => typeof p === "string")) {
+    return ["(paths not given)"];
+  }
+  const touched = (paths as string[]).filter((p) => isControl(p, config));
+  return touched.length === 0 ? null : touched;
+}
+
+function isControl(path: string, config: EngineConfig): boolean {
+  const normal = posix.normalize(path).replace(/^(\.\/|\/)+/, "");
+  if (normal === ".." || normal.startsWith("../")) return true;
+  return config.isControlPath(normal);
+}
+
+function strings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
+}

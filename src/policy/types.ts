@@ -1,0 +1,87 @@
+import type { Clock } from "../clock/index.js";
+import type { EvidenceItem } from "../evidence/facts.js";
+
+/** The capability, as verified by the caller: who acts, in which zone, for which job. */
+export interface Principal {
+  capabilityId: string;
+  zone: "planning" | "editing" | "validation" | "publishing" | "deployment";
+  actions: string[];
+  repository: string;
+  repositoryId: string;
+  ownerId: string;
+  ref: string;
+  sha: string;
+  workflowRef: string;
+  jobWorkflowRef: string;
+  event: string;
+  environment?: string;
+  runnerEnvironment: string;
+  runId: string;
+}
+
+export type ResourceType =
+  | "Repository"
+  | "Branch"
+  | "Package"
+  | "Stack"
+  | "Secret"
+  | "Artifact"
+  | "Environment"
+  | "Host"
+  | "Path";
+
+export interface ResourceRef {
+  type: ResourceType;
+  id: string;
+  attrs: Record<string, unknown>;
+}
+
+/** One question to the policy: may this capability do this action on this resource? */
+export interface AuthorizationRequest {
+  principal: Principal;
+  action: string;
+  resource: ResourceRef;
+  /** Caller context, already validated at the edge (`purpose`, `artifact`, …). */
+  context: Record<string, unknown>;
+  /** Resolved and signature-verified by the caller, or `selfReported: true`. */
+  evidence: EvidenceItem[];
+}
+
+export interface Reason {
+  code: string;
+  message: string;
+}
+
+export interface PolicyDecision {
+  decision: "allow" | "deny";
+  /** The determining policies by `@id`: permits for an allow, forbids or unmet permits for a deny. */
+  policies: string[];
+  reasons: Reason[];
+  policySetDigest: string;
+}
+
+/** How the engine computes resource attributes Cedar can't compute itself. */
+export interface PolicyEngineConfig {
+  /** Branch globs agents own (`*` stays in one segment, `**` crosses). Default `refs/heads/agent/*`. */
+  ownedBranches?: string[];
+  /** Branch globs no agent writes to, e.g. `refs/heads/release/**`. */
+  protectedBranches?: string[];
+  /** The repository's default branch. Default `refs/heads/main`. */
+  defaultBranch?: string;
+  /** Stack id globs that are production whatever their `environment` attr says. */
+  productionStacks?: string[];
+  /** Environment names that count as production. Default `["production"]`. */
+  productionEnvironments?: string[];
+  /** Paths that steer leash or CI; touching one needs approval. Default: see CONTROL_PATHS. */
+  controlPaths?: string[];
+  clock: Clock;
+}
+
+/** Where the policies live. */
+export interface PolicySource {
+  dirs: string[];
+  /** Default: the shipped `policies/leash.cedarschema`. */
+  schemaPath?: string;
+}
+
+export type PolicyEngineOptions = PolicySource & PolicyEngineConfig;

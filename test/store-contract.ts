@@ -1,0 +1,441 @@
+/**
+ * The one store contract: every Store implementation runs this suite unchanged
+ * (test/store-sqlite.test.ts, test/store-postgres.test.ts). Each case opens its own store.
+ */
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { main } from "../src/cli/main.js";
+import type {
+  AttestationRow,
+  DecisionRow,
+  RevocationProbe,
+  RevocationRow,
+  SigningKeyRow,
+  Store,
+} from "../src/store/index.js";
+
+export type OpenTestStore = () => Promise<{ store: Store; cleanup(): Promise<void> }>;
+
+const key = (kid: string, createdMs: number): SigningKeyRow => ({
+  kid,
+  alg: "ES256",
+  publicJwk: JSON.stringify({ kty: "EC", kid }),
+  privateSealed: `sealed:${kid}`,
+  createdMs,
+  retiredMs: null,
+});
+
+const decision = (chain: string, seq: number, over: Partial<DecisionRow> = {}): DecisionRow => ({
+  chain,
+  seq,
+  decisionId: `dec_${chain}_${seq}`,
+  timeMs: 1_700_000_000_000 + seq * 1000,
+  type: "authorize",
+  result: "allow",
+  action: null,
+  repositoryId: null,
+  capabilityId: null,
+  body: JSON.stringify({ chain, seq }),
+  prevHash: `prev_${seq}`,
+  hash: `hash_${chain}_${seq}`,
+  ...over,
+});
+
+const attestation = (id: string, over: Partial<AttestationRow> = {}): AttestationRow => ({
+  id,
+  kind: "test-results",
+  zone: "validation",
+  repositoryId: "74",
+  subjectSha: "a".repeat(40),
+  subjectDigest: null,
+  envelope: JSON.stringify({ payloadType: "application/vnd.in-toto+json" }),
+  facts: JSON.stringify({ passed: 3 }),
+  createdMs: 1_700_000_000_000,
+  decisionId: `dec_${id}`,
+  ...over,
+});
+
+const ids = (rows: readonly { decisionId: string }[]) => rows.map((r) => r.decisionId);
+
+/** Registers the contract's cases for one implementation. */
+export function runStoreContract(name: string, open: OpenTestStore): void {
+  const withStore = (title: string, fn: (store: Store) => Promise<void>) =>
+    test(title, async () => {
+      const { store, cleanup } = await open();
+      try {
+        await fn(store);
+      } finally {
+        await cleanup();
+      }
+    });
+
+  describe(`store contract: ${name}`, () => {
+    describe("signing keys", () => {
+      withStore("a new store has no signing keys", async (store) => {
+        assert.deepEqual(await store.listSigningKeys(), []);
+      });
+
+      withStore(
+        "rotating retires every current key at the new key's creation time",
+        async (store) => {
+          await store.rotateSigningKey(key("key_1", 1000));
+          assert.deepEqual(await store.listSigningKeys(), [key("key_1", 1000)]);
+          await store.rotateSigningKey(key("key_2", 2000));
+          await store.rotateSigningKey(key("key_3", 3000));
+          assert.deepEqual(await store.listSigningKeys(), [
+            { ...key("key_1", 1000), retiredMs: 2000 },
+            { ...key("key_2", 2000), retiredMs: 3000 },
+            key("key_3", 3000),
+          ]);
+        },
+      );
+
+      withStore("concurrent rotations leave exactly one current key", async (store) => {
+        await store.rotateSigningKey(key("key_0", 1000));
+        const kids = [1, 2, 3, 4, 5, 6].map((i) => `key_${i}`);
+        await Promise.all(kids.map((kid, i) => store.rotateSigningKey(key(kid, 2000 + i))));
+        const rows = await store.listSigningKeys();
+        assert.equal(rows.length, 7);
+        assert.equal(rows.filter((r) => r.retiredMs === null).length, 1);
+      });
+
+      withStore("a key with a kid already stored is refused and changes nothing", async (store) => {
+        await store.rotateSigningKey(key("key_1", 1000));
+        await assert.rejects(store.rotateSigningKey(key("key_1", 2000)));
+        assert.deepEqual(await store.listSigningKeys(), [key("key_1", 1000)]);
+      });
+    });
+
+    describe("claimOnce (replay cache)", () => {
+      withStore("the first claim wins; a claim before expiry is a replay", async (store) => {
+        const steps: [key: string, expiresMs: number, nowMs: number, first: boolean][] = [
+          ["oidc:a", 100, 10, true],
+          ["oidc:a", 100, 20, false],
+          ["oidc:b", 100, 20, true],
+          // Still live at exactly its expiry.
+          ["oidc:a", 300, 100, false],
+          // Expired: pruned by nowMs, so it can be claimed again, with its new expiry.
+          ["oidc:a", 300, 101, true],
+          ["oidc:a", 400, 250, false],
+        ];
+        for (const [k, expiresMs, nowMs, first] of steps) {
+          assert.equal(await store.claimOnce(k, expiresMs, nowMs), first, `${k} at ${nowMs}`);
+        }
+      });
+
+      withStore("of concurrent claims of one key exactly one wins", async (store) => {
+        const results = await Promise.all(
+          Array.from({ length: 12 }, () => store.claimOnce("oidc:race", 10_000, 1)),
+        );
+        assert.equal(results.filter(Boolean).length, 1);
+      });
+    });
+
+    describe("revocations", () => {
+      const probe: RevocationProbe = {
+        capabilityId: "cap_1",
+        run: "74/9001",
+        repositoryId: "74",
+        subject: "repo:acme/app:ref:refs/heads/agent/x",
+      };
+      const cases: [RevocationRow["kind"], string][] = [
+        ["capability", probe.capabilityId],
+        ["run", probe.run],
+        ["repository", probe.repositoryId],
+        ["subject", probe.subject],
+      ];
+      for (const [kind, value] of cases) {
+        withStore(`a ${kind} revocation is found by the probe's ${kind}`, async (store) => {
+          const row: RevocationRow = { kind, value, revokedMs: 1_700_000_000_123, reason: "test" };
+          await store.insertRevocation(row);
+          assert.deepEqual(await store.findRevocations(probe), [row]);
+          const other = { ...probe, capabilityId: "x", run: "x", repositoryId: "x", subject: "x" };
+          assert.deepEqual(await store.findRevocations(other), []);
+        });
+      }
+
+      withStore("a value matches only under its own kind", async (store) => {
+        await store.insertRevocation({ kind: "run", value: "74", revokedMs: 1, reason: "r" });
+        await store.insertRevocation({
+          kind: "subject",
+          value: "cap_1",
+          revokedMs: 1,
+          reason: "r",
+        });
+        assert.deepEqual(await store.findRevocations(probe), []);
+      });
+
+      withStore("every revocation matching a probe is returned", async (store) => {
+        for (const [kind, value] of cases) {
+          await store.insertRevocation({ kind, value, revokedMs: 5, reason: kind });
+        }
+        await store.insertRevocation({
+          kind: "repository",
+          value: "99",
+          revokedMs: 5,
+          reason: "x",
+        });
+        const found = await store.findRevocations(probe);
+        assert.deepEqual(found.map((r) => r.kind).sort(), [
+          "capability",
+          "repository",
+          "run",
+          "subject",
+        ]);
+      });
+    });
+
+    describe("decision log", () => {
+      const seed = [decision("a", 1), decision("a", 2)];
+      const refused: [string, DecisionRow[]][] = [
+        [
+          "a duplicate (chain, seq) inside the batch",
+          [decision("a", 3), decision("a", 3, { decisionId: "dec_x" })],
+        ],
+        [
+          "a (chain, seq) already stored",
+          [decision("b", 1), decision("a", 2, { decisionId: "dec_y" })],
+        ],
+        [
+          "a duplicate decision id inside the batch",
+          [decision("a", 3), decision("a", 4, { decisionId: "dec_a_3" })],
+        ],
+        [
+          "a decision id already stored",
+          [decision("a", 3), decision("b", 1, { decisionId: "dec_a_1" })],
+        ],
+      ];
+      for (const [what, batch] of refused) {
+        withStore(`a batch with ${what} writes nothing`, async (store) => {
+          await store.appendDecisions(seed);
+          await assert.rejects(store.appendDecisions(batch));
+          assert.deepEqual(await store.queryDecisions({}), seed);
+          assert.deepEqual(await store.listChains(), ["a"]);
+        });
+      }
+
+      withStore("an empty batch succeeds and writes nothing", async (store) => {
+        await store.appendDecisions([]);
+        assert.deepEqual(await store.queryDecisions({}), []);
+      });
+
+      withStore("lastDecision and getDecision return rows exactly as written", async (store) => {
+        assert.equal(await store.lastDecision("a"), undefined);
+        assert.equal(await store.getDecision("dec_a_1"), undefined);
+        const full = decision("a", 2, {
+          action: "code.write",
+          repositoryId: "74",
+          capabilityId: "cap_1",
+        });
+        await store.appendDecisions([decision("a", 1), full, decision("b", 1)]);
+        assert.deepEqual(await store.lastDecision("a"), full);
+        assert.deepEqual(await store.lastDecision("b"), decision("b", 1));
+        assert.deepEqual(await store.getDecision("dec_a_1"), decision("a", 1));
+        assert.equal(await store.getDecision("dec_nope"), undefined);
+      });
+
+      withStore("queryDecisions filters by each field", async (store) => {
+        await store.appendDecisions([
+          decision("b", 1, { result: "deny", action: "code.write", repositoryId: "74" }),
+          decision("b", 2, { type: "exchange", action: "token.exchange", capabilityId: "cap_1" }),
+          decision("B", 1, { result: "deny", repositoryId: "75", capabilityId: "cap_1" }),
+          decision("a", 3, { action: "code.write", repositoryId: "74" }),
+        ]);
+        const t = (seq: number) => 1_700_000_000_000 + seq * 1000;
+        const cases: [string, Parameters<Store["queryDecisions"]>[0], string[]][] = [
+          [
+            "everything, by chain bytewise then seq",
+            {},
+            ["dec_B_1", "dec_a_3", "dec_b_1", "dec_b_2"],
+          ],
+          ["chain", { chain: "b" }, ["dec_b_1", "dec_b_2"]],
+          ["since (inclusive)", { sinceMs: t(2) }, ["dec_a_3", "dec_b_2"]],
+          ["until (exclusive)", { untilMs: t(2) }, ["dec_B_1", "dec_b_1"]],
+          ["type", { type: "exchange" }, ["dec_b_2"]],
+          ["result", { result: "deny" }, ["dec_B_1", "dec_b_1"]],
+          ["action", { action: "code.write" }, ["dec_a_3", "dec_b_1"]],
+          ["repository id", { repositoryId: "74" }, ["dec_a_3", "dec_b_1"]],
+          ["capability id", { capabilityId: "cap_1" }, ["dec_B_1", "dec_b_2"]],
+          ["several at once", { result: "deny", repositoryId: "74" }, ["dec_b_1"]],
+          ["limit", { limit: 2 }, ["dec_B_1", "dec_a_3"]],
+          ["no match", { chain: "zzz" }, []],
+        ];
+        for (const [what, query, expected] of cases) {
+          assert.deepEqual(ids(await store.queryDecisions(query)), expected, what);
+        }
+      });
+
+      withStore("afterSeq and limit page through a chain in order", async (store) => {
+        const rows = [5, 3, 1, 4, 2].map((seq) => decision("c", seq));
+        await store.appendDecisions(rows);
+        await store.appendDecisions([decision("d", 1)]);
+        const pages: string[][] = [];
+        for (let after = 0; ; ) {
+          const page = await store.queryDecisions({ chain: "c", afterSeq: after, limit: 2 });
+          if (page.length === 0) break;
+          pages.push(ids(page));
+          after = page.at(-1)?.seq ?? after;
+        }
+        assert.deepEqual(pages, [["dec_c_1", "dec_c_2"], ["dec_c_3", "dec_c_4"], ["dec_c_5"]]);
+      });
+
+      withStore("listChains names each chain once, sorted bytewise", async (store) => {
+        assert.deepEqual(await store.listChains(), []);
+        await store.appendDecisions([decision("b", 1), decision("b", 2), decision("B", 1)]);
+        await store.appendDecisions([decision("a", 1)]);
+        assert.deepEqual(await store.listChains(), ["B", "a", "b"]);
+      });
+    });
+
+    describe("checkpoints", () => {
+      const cp = (chain: string, seq: number) => ({
+        chain,
+        seq,
+        hash: `hash_${chain}_${seq}`,
+        timeMs: 1_700_000_000_000 + seq,
+        kid: "key_1",
+        signature: `jws.${chain}.${seq}`,
+      });
+      withStore(
+        "are listed per chain in seq order; a second one at a seq is refused",
+        async (store) => {
+          assert.deepEqual(await store.listCheckpoints("a"), []);
+          for (const c of [cp("a", 2000), cp("b", 5), cp("a", 1000)])
+            await store.insertCheckpoint(c);
+          assert.deepEqual(await store.listCheckpoints("a"), [cp("a", 1000), cp("a", 2000)]);
+          await assert.rejects(store.insertCheckpoint({ ...cp("a", 1000), hash: "other" }));
+          assert.deepEqual(await store.listCheckpoints("a"), [cp("a", 1000), cp("a", 2000)]);
+        },
+      );
+    });
+
+    describe("attestations", () => {
+      const sha = "a".repeat(40);
+      const digest = `sha256:${"d".repeat(64)}`;
+      const rows = [
+        attestation("att_1", { createdMs: 1 }),
+        attestation("att_2", { kind: "vulnerability-scan", createdMs: 2 }),
+        attestation("att_3", {
+          kind: "provenance",
+          subjectSha: null,
+          subjectDigest: digest,
+          createdMs: 3,
+        }),
+        attestation("att_4", { subjectSha: "b".repeat(40), createdMs: 4 }),
+        // Same commit, another repository: never evidence for repository 74.
+        attestation("att_5", { repositoryId: "75", subjectDigest: digest, createdMs: 5 }),
+      ];
+
+      withStore(
+        "getAttestation returns the row as written; a duplicate id is refused",
+        async (store) => {
+          for (const r of rows) await store.insertAttestation(r);
+          assert.deepEqual(await store.getAttestation("att_3"), rows[2]);
+          assert.equal(await store.getAttestation("att_nope"), undefined);
+          await assert.rejects(store.insertAttestation(attestation("att_1")));
+        },
+      );
+
+      withStore(
+        "findAttestations filters by sha, digest and kinds within one repository",
+        async (store) => {
+          for (const r of rows) await store.insertAttestation(r);
+          const cases: [string, Parameters<Store["findAttestations"]>[0], string[]][] = [
+            [
+              "repository only, newest first",
+              { repositoryId: "74" },
+              ["att_4", "att_3", "att_2", "att_1"],
+            ],
+            ["sha", { repositoryId: "74", sha }, ["att_2", "att_1"]],
+            ["digest", { repositoryId: "74", digest }, ["att_3"]],
+            [
+              "kinds",
+              { repositoryId: "74", kinds: ["provenance", "vulnerability-scan"] },
+              ["att_3", "att_2"],
+            ],
+            ["kinds and sha", { repositoryId: "74", sha, kinds: ["test-results"] }, ["att_1"]],
+            ["empty kinds means any", { repositoryId: "74", sha, kinds: [] }, ["att_2", "att_1"]],
+            ["other repository", { repositoryId: "75", sha }, ["att_5"]],
+            ["unknown repository", { repositoryId: "76", sha }, []],
+          ];
+          for (const [what, query, expected] of cases) {
+            const found = await store.findAttestations(query);
+            assert.deepEqual(
+              found.map((a) => a.id),
+              expected,
+              what,
+            );
+          }
+        },
+      );
+    });
+
+    describe("change notification (when the store offers it)", () => {
+      withStore(
+        "notify reaches subscribers of that channel only, until they unsubscribe",
+        async (store) => {
+          if (!store.subscribe || !store.notify) return;
+          const heard = { policy: 0, keys: 0 };
+          const keysHeard = createCounter();
+          const offPolicy = await store.subscribe("policy", () => heard.policy++);
+          const offKeys = await store.subscribe("keys", () => {
+            heard.keys++;
+            keysHeard.bump();
+          });
+          // Notifications arrive in commit order, so once `keys` is heard `policy` was too.
+          await store.notify("policy");
+          await store.notify("keys");
+          await keysHeard.reach(1);
+          assert.deepEqual(heard, { policy: 1, keys: 1 });
+          await offPolicy();
+          await store.notify("policy");
+          await store.notify("keys");
+          await keysHeard.reach(2);
+          assert.deepEqual(heard, { policy: 1, keys: 2 });
+          await offKeys();
+        },
+      );
+    });
+  });
+}
+
+/** A counter a test can await reaching a value; fails after `timeoutMs` rather than hang. */
+export function createCounter(timeoutMs = 5000) {
+  let count = 0;
+  let waiters: { n: number; resolve: () => void }[] = [];
+  return {
+    get count() {
+      return count;
+    },
+    bump() {
+      count++;
+      const ready = waiters.filter((w) => count >= w.n);
+      waiters = waiters.filter((w) => count < w.n);
+      for (const w of ready) w.resolve();
+    },
+    reach(n: number): Promise<void> {
+      if (count >= n) return Promise.resolve();
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error(`count stayed at ${count}, expected ${n}`)),
+          timeoutMs,
+        );
+        waiters.push({
+          n,
+          resolve: () => {
+            clearTimeout(timer);
+            resolve();
+          },
+        });
+      });
+    },
+  };
+}
+
+/** Runs `leash migrate --json` with ./leash.yaml in `dir`; the exit code and the parsed report. */
+export async function runMigrate(dir: string): Promise<{ code: number; report: unknown }> {
+  const out: string[] = [];
+  const io = { env: {}, cwd: dir, out: (t: string) => void out.push(t), err: () => {} };
+  const code = await main(["migrate", "--json"], {}, io);
+  return { code, report: JSON.parse(out.join("")) as unknown };
+}

@@ -1,0 +1,38 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "node:test";
+import { openSqliteStore } from "../src/store/index.js";
+import { runMigrate, runStoreContract } from "./store-contract.js";
+
+runStoreContract("sqlite", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "leash-store-"));
+  const store = openSqliteStore(join(dir, "state", "leash.db"));
+  return {
+    store,
+    async cleanup() {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+});
+
+test("leash migrate applies the SQLite migrations once and reports the version", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "leash-migrate-"));
+  try {
+    const example = readFileSync(new URL("../../examples/leash.yaml", import.meta.url), "utf8");
+    writeFileSync(join(dir, "leash.yaml"), example);
+    const run = () => runMigrate(dir);
+    assert.deepEqual(await run(), {
+      code: 0,
+      report: { store: "sqlite", version: 1, applied: [1] },
+    });
+    assert.deepEqual(await run(), {
+      code: 0,
+      report: { store: "sqlite", version: 1, applied: [] },
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
