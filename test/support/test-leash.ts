@@ -83,7 +83,8 @@ export async function startTestLeash(opts: TestLeashOptions): Promise<TestLeash>
   const port = await freePort();
   if (opts.shadowPolicies) {
     mkdirSync(join(dir, "shadow"));
-    for (const [name, text] of Object.entries(opts.shadowPolicies)) writeFileSync(join(dir, "shadow", name), text);
+    for (const [name, text] of Object.entries(opts.shadowPolicies))
+      writeFileSync(join(dir, "shadow", name), text);
   }
   const raw = configSchema.parse({
     server: { host: "127.0.0.1", port },
