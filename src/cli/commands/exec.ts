@@ -1,4 +1,6 @@
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { loadConfig } from "../../config/index.js";
 import {
   type ExecOutcome,
   runUnderLeash,
@@ -10,59 +12,42 @@ import { describeRefusal } from "../http-client.js";
 import { obtainCapability } from "../obtain-capability.js";
 
 const HELP = `usage: leash exec [--zone ZONE] [--actions a,b] [--pass NAME]... [--server URL]
-                  [--audience A] [--id-token-env NAME | --id-token-file F] [--json] -- CMD [ARG]...
+                  [--config FILE] [--audience A] [--id-token-env NAME | --id-token-file F]
+                  [--json] -- CMD [ARG]...
 
 Runs CMD with a scrubbed environment, the capability in LEASH_CAPABILITY, and its output
 redacted. Only an allowlist passes (PATH, HOME, LANG, LC_*, TERM, TZ, TMPDIR, CI, USER, SHELL,
-the job's non-secret GITHUB_*/RUNNER_*/CI_* context) plus --pass names; a name that looks like
-a credential is withheld even when --pass names it. The names removed are printed to stderr,
-never their values. The capability is LEASH_CAPABILITY if set; otherwise one is obtained for
---zone exactly like \`leash token\`. With a server (--server or LEASH_URL), the child's LEASH_URL
-is a local relay that masks every secret value the child leases. stdout and stderr are masked
-for the capability, leased values and well-known credential shapes. exec exits with CMD's
-exit code (128+N when signal N killed it); SIGINT, SIGTERM and SIGHUP are passed on to CMD.
+the job's non-secret GITHUB_*/RUNNER_*/CI_* context) plus --pass names. A name that looks like
+a credential is withheld even when --pass names it, unless exec.allow_env in the config named
+by --config or LEASH_CONFIG lists it (a leash.yaml in the working directory is never read).
+The names removed are printed to stderr, never their values.
+
+The capability is LEASH_CAPABILITY if set; otherwise one is obtained for --zone exactly like
+\`leash token\`. With a server (--server or LEASH_URL), the child's LEASH_URL is a local relay
+that masks every secret value the child leases. stdout and stderr are masked for the
+capability, leased values and well-known credential shapes. exec exits with CMD's exit code
+(128+N when signal N killed it); SIGINT, SIGTERM and SIGHUP are passed on to CMD.
 --json writes a one-line summary to stderr when CMD has exited (stdout belongs to CMD).
 `;
 
 /** Names exec sets itself in the child, so never reported as removed. */
 const INJECTED = new Set(["LEASH_CAPABILITY", "LEASH_URL"]);
 
-/**
- * Credential-looking names the operator allows --pass to pass. leash.yaml has no exec section
- * yet, so none is allowed: a credential cannot reach the agent through exec.
- */
-const CONFIG_ALLOWED_PASS: readonly string[] = [];
-
 const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export async function run(args: string[], io: CliIo): Promise<number> {
-  const dashes = args.indexOf("--");
-  const { values } = parseArgs({
-    args: dashes === -1 ? args : args.slice(0, dashes),
-    options: {
-      zone: { type: "string" },
-      actions: { type: "string" },
-      pass: { type: "string", multiple: true },
-      server: { type: "string" },
-      audience: { type: "string", default: "leash" },
-      "id-token-env": { type: "string" },
-      "id-token-file": { type: "string" },
-      json: { type: "boolean" },
-      help: { type: "boolean" },
-    },
-  });
-  if (values.help) return showHelp(io, HELP);
-  const [command, ...commandArgs] = dashes === -1 ? [] : args.slice(dashes + 1);
-  if (!command) throw new UsageError(`no command: put it after --\n\n${HELP}`);
-  const pass = values.pass ?? [];
-  for (const name of pass) {
-    if (!VARIABLE_NAME.test(name)) throw new UsageError(`--pass: ${name} is not a variable name`);
-  }
+  const parsed = parseExecArgs(args);
+  if (parsed.kind === "help") return showHelp(io, HELP);
+  const { values, command, commandArgs, pass } = parsed;
+  const configAllowed = readConfigAllowedPass(values.config, io);
   const server = values.server ?? io.env["LEASH_URL"];
+  if (server !== undefined && !/^https?:\/\//.test(server)) {
+    throw new UsageError("--server / LEASH_URL must be an http(s) URL");
+  }
   const capability = await resolveCapability(values, server, io);
   if (capability.kind === "refused") return capability.exitCode;
 
-  const scrubbed = scrubEnvironment(io.env, { pass, configAllowed: CONFIG_ALLOWED_PASS });
+  const scrubbed = scrubEnvironment(io.env, { pass, configAllowed });
   const removed = scrubbed.removed.filter((n) => !INJECTED.has(n));
   reportScrubbedNames({ removed, refused: scrubbed.refused }, io);
   const outcome = await runUnderLeash({
@@ -77,6 +62,44 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   });
   if (values.json) io.err(`${JSON.stringify(toSummary(outcome, removed, scrubbed, capability))}\n`);
   return outcome.exitCode;
+}
+
+/** Splits at the first `--`: leash's options before it, the command after. */
+function parseExecArgs(args: string[]) {
+  const dashes = args.indexOf("--");
+  const { values } = parseArgs({
+    args: dashes === -1 ? args : args.slice(0, dashes),
+    options: {
+      zone: { type: "string" },
+      actions: { type: "string" },
+      pass: { type: "string", multiple: true },
+      server: { type: "string" },
+      config: { type: "string" },
+      audience: { type: "string", default: "leash" },
+      "id-token-env": { type: "string" },
+      "id-token-file": { type: "string" },
+      json: { type: "boolean" },
+      help: { type: "boolean" },
+    },
+  });
+  if (values.help) return { kind: "help" } as const;
+  const [command, ...commandArgs] = dashes === -1 ? [] : args.slice(dashes + 1);
+  if (!command) throw new UsageError(`no command: put it after --\n\n${HELP}`);
+  const pass = values.pass ?? [];
+  for (const name of pass) {
+    if (!VARIABLE_NAME.test(name)) throw new UsageError(`--pass: ${name} is not a variable name`);
+  }
+  return { kind: "run", values, command, commandArgs, pass } as const;
+}
+
+/**
+ * The credential-looking names leash.yaml's `exec.allow_env` lets --pass pass. Read only from
+ * a config named explicitly (--config or LEASH_CONFIG), never from a leash.yaml found in the
+ * working directory: that is the agent's checkout, which its own branch may have changed.
+ */
+function readConfigAllowedPass(flag: string | undefined, io: CliIo): string[] {
+  const path = flag ?? io.env["LEASH_CONFIG"];
+  return path ? loadConfig(resolve(io.cwd, path)).exec.allowEnv : [];
 }
 
 type ResolvedCapability =

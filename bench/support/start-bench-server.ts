@@ -1,0 +1,43 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+
+export interface BenchServer {
+  port: number;
+  dir: string;
+  stop(): Promise<void>;
+}
+
+/** Writes `configYaml` to a temp dir and starts bench-server.js on it; resolves with its port. */
+export async function startBenchServer(
+  configYaml: string,
+  env: Record<string, string> = {},
+): Promise<BenchServer> {
+  const dir = mkdtempSync(join(tmpdir(), "leash-bench-"));
+  const file = join(dir, "leash.yaml");
+  writeFileSync(file, configYaml);
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [new URL("./bench-server.js", import.meta.url).pathname, file],
+    {
+      stdio: ["ignore", "pipe", "inherit"],
+      env: { ...process.env, ...env },
+    },
+  );
+  const line = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout as NodeJS.ReadableStream }).once("line", resolve);
+    child.once("exit", (code) => reject(new Error(`bench server exited with ${code}`)));
+  });
+  const { port } = JSON.parse(line) as { port: number };
+  return {
+    port,
+    dir,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+      }),
+  };
+}

@@ -1,0 +1,168 @@
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type ServerResponse,
+} from "node:http";
+import { request as httpsRequest } from "node:https";
+import type { AddressInfo } from "node:net";
+import { type ExecErrorCode, execError } from "./exec-errors.js";
+
+/** A lease answer larger than this is refused: the relay must read it whole to learn the value. */
+export const MAX_LEASE_RESPONSE_BYTES = 1024 * 1024;
+
+const LEASE_PATH = /^\/v1\/secrets\/[^/?#]+\/lease(?:[?#]|$)/;
+
+/** Headers that describe one connection, not the message; never forwarded. */
+const HOP_BY_HOP = new Set([
+  "connection",
+  "keep-alive",
+  "proxy-connection",
+  "proxy-authenticate",
+  "proxy-authorization",
+  "te",
+  "trailer",
+  "transfer-encoding",
+  "upgrade",
+]);
+
+export interface LeaseRelayOptions {
+  /** The real leash, e.g. `https://leash.example.com` (a path prefix is kept). */
+  upstream: string;
+  /** Called with every secret value leased through the relay, before the child sees it. */
+  onLeasedValue: (value: string) => void;
+}
+
+export interface LeaseRelay {
+  /** `http://127.0.0.1:<port>`, handed to the child as LEASH_URL. */
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a loopback relay in front of leash that forwards every request and response
+ * unchanged, except that it reads each `POST /v1/secrets/<name>/lease` answer whole and
+ * reports its `value` before passing it on, so the redactors know it before the child does.
+ * It adds no credential of its own.
+ */
+export async function startLeaseRelay(options: LeaseRelayOptions): Promise<LeaseRelay> {
+  const upstream = new URL(options.upstream);
+  const basePath = upstream.pathname.replace(/\/+$/, "");
+  const server = createServer((req, res) => relay(req, res, upstream, basePath, options));
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function relay(
+  req: IncomingMessage,
+  res: ServerResponse,
+  upstream: URL,
+  basePath: string,
+  options: LeaseRelayOptions,
+): void {
+  const path = req.url ?? "/";
+  const isLease = req.method === "POST" && LEASE_PATH.test(path);
+  const headers = forwardable(req.headers);
+  headers["host"] = upstream.host;
+  // The relay must read the value; a compressed answer would slip past it.
+  if (isLease) headers["accept-encoding"] = "identity";
+  const send = upstream.protocol === "https:" ? httpsRequest : httpRequest;
+  const outgoing = send(
+    new URL(basePath + path, upstream.origin),
+    { method: req.method, headers },
+    (answer) => (isLease ? relayLease(answer, res, options) : relayStream(answer, res)),
+  );
+  outgoing.on("error", () =>
+    refuse(res, "ERR_EXEC_RELAY_UPSTREAM_UNAVAILABLE", "leash is unreachable from the exec relay"),
+  );
+  req.pipe(outgoing);
+}
+
+function relayStream(answer: IncomingMessage, res: ServerResponse): void {
+  res.writeHead(answer.statusCode ?? 502, forwardable(answer.headers));
+  answer.pipe(res);
+}
+
+function relayLease(
+  answer: IncomingMessage,
+  res: ServerResponse,
+  options: LeaseRelayOptions,
+): void {
+  const encoding = answer.headers["content-encoding"];
+  if (encoding && encoding !== "identity") {
+    answer.destroy();
+    refuse(res, "ERR_EXEC_RELAY_LEASE_UNREADABLE", "the lease answer was compressed");
+    return;
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  answer.on("data", (chunk: Buffer) => {
+    size += chunk.length;
+    if (size > MAX_LEASE_RESPONSE_BYTES) {
+      answer.destroy();
+      return refuse(res, "ERR_EXEC_RELAY_LEASE_UNREADABLE", "the lease answer was too large");
+    }
+    chunks.push(chunk);
+  });
+  answer.on("end", () => {
+    const body = Buffer.concat(chunks);
+    const value = readLeasedValue(body);
+    const ok = (answer.statusCode ?? 502) < 300;
+    if (ok && value === undefined) {
+      return refuse(res, "ERR_EXEC_RELAY_LEASE_UNREADABLE", "the lease answer had no JSON value");
+    }
+    if (value !== undefined) options.onLeasedValue(value);
+    const headers = forwardable(answer.headers);
+    headers["content-length"] = String(body.length);
+    res.writeHead(answer.statusCode ?? 502, headers);
+    res.end(body);
+  });
+  answer.on("error", () =>
+    refuse(res, "ERR_EXEC_RELAY_UPSTREAM_UNAVAILABLE", "leash closed the lease answer early"),
+  );
+}
+
+function readLeasedValue(body: Buffer): string | undefined {
+  try {
+    const parsed: unknown = JSON.parse(body.toString("utf8"));
+    if (parsed && typeof parsed === "object" && "value" in parsed) {
+      const value = (parsed as { value: unknown }).value;
+      return typeof value === "string" ? value : undefined;
+    }
+  } catch {
+    // Not JSON: no value to learn. A successful lease without one is refused by the caller.
+  }
+  return undefined;
+}
+
+function forwardable(headers: IncomingHttpHeaders): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined && !HOP_BY_HOP.has(name)) out[name] = value;
+  }
+  return out;
+}
+
+/** Answers the child the way leash answers a refusal; never with the lease body. */
+function refuse(res: ServerResponse, code: ExecErrorCode, description: string): void {
+  if (res.writableEnded) return;
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  const err = execError(code, description);
+  res.writeHead(err.status, { "content-type": "application/json" });
+  res.end(JSON.stringify({ error: err.error, error_description: description, code }));
+}
