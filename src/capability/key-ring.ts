@@ -59,7 +59,10 @@ export function createKeyRing(opts: { store: Store; kek: Buffer; clock: Clock })
       .filter((r) => isPublished(r.retiredMs))
       .map((r) => ({ key: toSigningKey(r, opts.kek), retiredMs: r.retiredMs }));
     current = published.filter((p) => p.retiredMs === null).at(-1)?.key;
-    everyPublic = rows.map((r) => ({ kid: r.kid, publicKey: createPublicKey({ key: JSON.parse(r.publicJwk), format: "jwk" }) }));
+    everyPublic = rows.map((r) => ({
+      kid: r.kid,
+      publicKey: createPublicKey({ key: JSON.parse(r.publicJwk), format: "jwk" }),
+    }));
   };
 
   return {

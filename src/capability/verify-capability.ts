@@ -46,6 +46,34 @@ export async function verifyCapability(
   return cap;
 }
 
+/**
+ * Payloads whose signature already verified, by the exact token text: an agent presents the
+ * same capability for every action, and the signature check is the costliest step. Lifetime,
+ * issuer and revocation are still checked on every call.
+ */
+const verifiedPayloads = new WeakMap<KeyRing, Map<string, Record<string, unknown>>>();
+const MAX_VERIFIED = 10_000;
+
+function cacheFor(keyRing: KeyRing): Map<string, Record<string, unknown>> {
+  let cache = verifiedPayloads.get(keyRing);
+  if (!cache) {
+    cache = new Map();
+    verifiedPayloads.set(keyRing, cache);
+  }
+  return cache;
+}
+
+async function verifyAndRemember(
+  token: string,
+  keyRing: KeyRing,
+): Promise<Record<string, unknown>> {
+  const payload = verifySignature(token, keyRing) ?? (await retryAfterReload(token, keyRing));
+  const cache = cacheFor(keyRing);
+  if (cache.size >= MAX_VERIFIED) cache.delete(cache.keys().next().value as string);
+  cache.set(token, payload);
+  return payload;
+}
+
 /** Another instance may have rotated keys: reload once, then decide. */
 async function retryAfterReload(token: string, keyRing: KeyRing): Promise<Record<string, unknown>> {
   await keyRing.load();

@@ -1,0 +1,64 @@
+/**
+ * POST /v1/authorize with the default pack, every record chained and persisted, beside a
+ * bare endpoint of the same HTTP stack, in one run: decisions/s and p50/p99 (closed loop),
+ * p99 at 1,000/s (open loop). Raw Cedar vs leash in-process is bench/authorize/cedar-bench.
+ */
+import { cpus } from "node:os";
+import { benchConfigYaml, startBenchIssuer } from "../support/bench-issuer.js";
+import { type BenchRequest, formatRow, runClosedLoop, runFixedRate } from "../support/load.js";
+import { startBenchServer } from "../support/start-bench-server.js";
+
+const N = Number(process.env["BENCH_REQUESTS"] ?? 8000);
+const CONCURRENCY = Number(process.env["BENCH_CONCURRENCY"] ?? 32);
+
+const { issuer, tokens } = await startBenchIssuer(1);
+const server = await startBenchServer(benchConfigYaml(issuer.url));
+try {
+  const capability = await exchange(server.port, tokens[0] as string);
+  const body = JSON.stringify({
+    action: "code.write",
+    resource: {
+      type: "Branch",
+      id: "refs/heads/agent/fix",
+      attrs: { paths: ["src/a.ts", "src/b.ts"] },
+    },
+  });
+  const authorize: BenchRequest = {
+    path: "/v1/authorize",
+    headers: { "content-type": "application/json", authorization: `Bearer ${capability}` },
+    body,
+  };
+  const bare: BenchRequest = { ...authorize, path: "/bare" };
+  const many = (r: BenchRequest, n: number) => Array.from({ length: n }, () => r);
+  await runClosedLoop(server.port, many(authorize, 1000), CONCURRENCY); // warm-up
+  const floor = await runClosedLoop(server.port, many(bare, N), CONCURRENCY);
+  const decisions = await runClosedLoop(server.port, many(authorize, N), CONCURRENCY);
+  const paced = await runFixedRate(server.port, many(authorize, 5000), 1000);
+  console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? "?"}, node ${process.version}`);
+  console.log(formatRow("bare endpoint (same stack)", floor));
+  console.log(formatRow("POST /v1/authorize (code.write)", decisions));
+  console.log(formatRow("POST /v1/authorize at 1000/s (open loop)", paced));
+  console.log(
+    `ratio authorize/bare throughput: ${(decisions.perSecond / floor.perSecond).toFixed(2)}`,
+  );
+  console.log("targets: >= 3000 decisions/s; p99 <= 5 ms at 1000/s");
+} finally {
+  await server.stop();
+  await issuer.close();
+}
+
+async function exchange(port: number, token: string): Promise<string> {
+  const res = await fetch(`http://127.0.0.1:${port}/v1/token`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({
+      grant_type: "urn:ietf:params:oauth:grant-type:token-exchange",
+      subject_token: token,
+      subject_token_type: "urn:ietf:params:oauth:token-type:id_token",
+      scope: "zone:editing",
+    }),
+  });
+  const body = (await res.json()) as { access_token?: string };
+  if (!body.access_token) throw new Error(`exchange failed: ${JSON.stringify(body)}`);
+  return body.access_token;
+}
