@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { chmodSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { toAttestationRow, toCheckpointRow, toDecisionRow, toSigningKeyRow } from "../sql-rows.js";
@@ -14,6 +14,7 @@ import type {
   Store,
 } from "../store.js";
 import { SQLITE_MIGRATIONS } from "./sqlite-migrations.js";
+import { createSqliteSecretMethods } from "./sqlite-secrets.js";
 
 /**
  * Opens (creating if needed) the embedded store at `path`, applying migrations.
@@ -21,8 +22,10 @@ import { SQLITE_MIGRATIONS } from "./sqlite-migrations.js";
  * (the WAL is in the OS before commit returns); only an OS crash can lose the last ones.
  */
 export function openSqliteStore(path: string): Store {
-  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const db = new Database(path);
+  // Sealed keys and decision records: readable by leash's user only (the WAL inherits the mode).
+  if (path !== ":memory:") chmodSync(path, 0o600);
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = NORMAL");
   db.pragma("busy_timeout = 5000");
@@ -66,14 +69,19 @@ function createSqliteStore(db: Database.Database): Store {
     s.retireKeys.run(k.createdMs);
     s.insertKey.run(k.kid, k.alg, k.publicJwk, k.privateSealed, k.createdMs, k.retiredMs);
   });
+  let lastPruneMs = 0;
   return {
     kind: "sqlite",
     close: async () => void db.close(),
     listSigningKeys: async () => s.listKeys.all().map(toSigningKeyRow),
     rotateSigningKey: async (k) => rotate.immediate(k),
     claimOnce: async (key, expiresMs, nowMs) => {
-      s.pruneReplay.run(nowMs);
-      return s.claim.run(key, expiresMs).changes === 1;
+      // Expired keys are swept at most once a minute, off the per-request path.
+      if (nowMs - lastPruneMs > 60_000) {
+        s.pruneReplay.run(nowMs);
+        lastPruneMs = nowMs;
+      }
+      return s.claim.run(key, expiresMs, nowMs).changes === 1;
     },
     insertRevocation: async (r) =>
       void s.insertRevocation.run(r.kind, r.value, r.revokedMs, r.reason),
@@ -105,6 +113,7 @@ function createSqliteStore(db: Database.Database): Store {
       return row ? toAttestationRow(row) : undefined;
     },
     findAttestations: async (q) => findAttestations(db, q),
+    ...createSqliteSecretMethods(db),
   };
 }
 
@@ -114,8 +123,10 @@ function prepareStatements(db: Database.Database) {
     retireKeys: db.prepare("UPDATE signing_keys SET retired_ms = ? WHERE retired_ms IS NULL"),
     insertKey: db.prepare("INSERT INTO signing_keys VALUES (?, ?, ?, ?, ?, ?)"),
     pruneReplay: db.prepare("DELETE FROM replay WHERE expires_ms < ?"),
+    // An expired key not yet swept can be claimed again, as in the PostgreSQL store.
     claim: db.prepare(
-      "INSERT INTO replay (key, expires_ms) VALUES (?, ?) ON CONFLICT (key) DO NOTHING",
+      `INSERT INTO replay (key, expires_ms) VALUES (?, ?)
+       ON CONFLICT (key) DO UPDATE SET expires_ms = excluded.expires_ms WHERE replay.expires_ms < ?`,
     ),
     insertRevocation: db.prepare(
       "INSERT INTO revocations (kind, value, revoked_ms, reason) VALUES (?, ?, ?, ?)",
@@ -140,6 +151,23 @@ function toDecisionRowOrUndefined(row: unknown): DecisionRow | undefined {
   return row ? toDecisionRow(row) : undefined;
 }
 
+const statementCache = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+
+/** Query shapes repeat (per request on the decision path), so each is prepared once. */
+function prepareCached(db: Database.Database, sql: string): Database.Statement {
+  let cache = statementCache.get(db);
+  if (!cache) {
+    cache = new Map();
+    statementCache.set(db, cache);
+  }
+  let stmt = cache.get(sql);
+  if (!stmt) {
+    stmt = db.prepare(sql);
+    if (cache.size < 256) cache.set(sql, stmt);
+  }
+  return stmt;
+}
+
 function queryDecisions(db: Database.Database, q: DecisionQuery): DecisionRow[] {
   const where: string[] = [];
   const args: unknown[] = [];
@@ -159,8 +187,7 @@ function queryDecisions(db: Database.Database, q: DecisionQuery): DecisionRow[] 
   add("seq > ?", q.afterSeq);
   const sql = `SELECT * FROM decisions ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
     ORDER BY chain, seq LIMIT ${Math.max(1, Math.min(q.limit ?? 1000, 100_000))}`;
-  return db
-    .prepare(sql)
+  return prepareCached(db, sql)
     .all(...args)
     .map(toDecisionRow);
 }
@@ -181,8 +208,7 @@ function findAttestations(db: Database.Database, q: AttestationQuery): Attestati
     args.push(...q.kinds);
   }
   const sql = `SELECT * FROM attestations WHERE ${where.join(" AND ")} ORDER BY created_ms DESC LIMIT 100`;
-  return db
-    .prepare(sql)
+  return prepareCached(db, sql)
     .all(...args)
     .map(toAttestationRow);
 }
