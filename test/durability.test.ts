@@ -20,11 +20,22 @@ test("a decision the caller has seen survives kill -9 of the server", async () =
       config,
       JSON.stringify({
         server: { host: "127.0.0.1", port: 0 },
-        issuers: [{ name: "ci", url: issuer.url, provider: "github", audience: "leash", allow_insecure_loopback: true }],
+        issuers: [
+          {
+            name: "ci",
+            url: issuer.url,
+            provider: "github",
+            audience: "leash",
+            allow_insecure_loopback: true,
+          },
+        ],
         trust: defaultTrust(),
       }),
     );
-    const child = spawn(process.execPath, [bin, "serve", "--config", config, "--json"], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, LEASH_ADMIN_TOKEN: "t" } });
+    const child = spawn(process.execPath, [bin, "serve", "--config", config, "--json"], {
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, LEASH_ADMIN_TOKEN: "t" },
+    });
     const line = await new Promise<string>((resolve, reject) => {
       createInterface({ input: child.stdout }).once("line", resolve);
       child.once("exit", (code) => reject(new Error(`serve exited ${code}`)));
@@ -32,14 +43,21 @@ test("a decision the caller has seen survives kill -9 of the server", async () =
     const { url } = JSON.parse(line) as { url: string };
     const seen: string[] = [];
     for (let i = 0; i < 20; i++) {
-      const res = await postForm(`${url}/v1/token`, exchangeForm(await issuer.sign(issuer.githubClaims()), "zone:editing"));
+      const res = await postForm(
+        `${url}/v1/token`,
+        exchangeForm(await issuer.sign(issuer.githubClaims()), "zone:editing"),
+      );
       assert.equal(res.status, 200);
       seen.push(String(res.body["decision_id"]));
     }
     child.kill("SIGKILL");
     await new Promise((r) => child.once("exit", r));
     const db = new Database(join(dir, ".leash/leash.db"), { readonly: true });
-    const stored = new Set((db.prepare("SELECT decision_id FROM decisions").all() as { decision_id: string }[]).map((r) => r.decision_id));
+    const stored = new Set(
+      (db.prepare("SELECT decision_id FROM decisions").all() as { decision_id: string }[]).map(
+        (r) => r.decision_id,
+      ),
+    );
     db.close();
     for (const id of seen) assert.ok(stored.has(id), `decision ${id} was answered but lost`);
   } finally {
@@ -54,7 +72,9 @@ test("when the decision record can't be written, the exchange issues nothing (fa
   try {
     // A real SQLite failure on the decisions table, as a full disk or a broken volume would give.
     const db = new Database(join(t.dir, "state/leash.db"));
-    db.exec("CREATE TRIGGER refuse BEFORE INSERT ON decisions BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END;");
+    db.exec(
+      "CREATE TRIGGER refuse BEFORE INSERT ON decisions BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END;",
+    );
     db.close();
     const res = await t.exchange("editing");
     assert.equal(res.status, 503);

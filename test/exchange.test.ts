@@ -449,3 +449,47 @@ describe("DPoP-bound capabilities (RFC 9449)", () => {
     assert.equal(again.body["code"], "ERR_EXCHANGE_DPOP_REPLAYED");
   });
 });
+
+describe("signing key rotation", () => {
+  let issuer: TestIssuer;
+  let t: TestLeash;
+  before(async () => {
+    issuer = await startTestIssuer();
+    t = await startTestLeash({ issuer });
+  });
+  after(async () => {
+    await t.close();
+    await issuer.close();
+  });
+
+  test("after a rotation the JWKS publishes both keys, old capabilities still verify, new ones use the new key", async () => {
+    const before = String((await t.exchange("editing")).body["access_token"]);
+    const oldKid = JSON.parse(
+      Buffer.from(before.split(".")[0] as string, "base64url").toString(),
+    ).kid;
+    const rotated = await t.leash.keyRing.rotate();
+    const jwks = (await (await fetch(`${t.url}/.well-known/jwks.json`)).json()) as {
+      keys: { kid: string; d?: string }[];
+    };
+    assert.deepEqual(jwks.keys.map((k) => k.kid).sort(), [oldKid, rotated.kid].sort());
+    assert.ok(
+      jwks.keys.every((k) => k.d === undefined),
+      "no private key material is published",
+    );
+    const after = String((await t.exchange("editing")).body["access_token"]);
+    assert.equal(
+      JSON.parse(Buffer.from(after.split(".")[0] as string, "base64url").toString()).kid,
+      rotated.kid,
+    );
+    const introspect = async (token: string) =>
+      (
+        await postForm(
+          `${t.url}/v1/introspect`,
+          { token },
+          { authorization: `Bearer ${ADMIN_TOKEN}` },
+        )
+      ).body["active"];
+    assert.equal(await introspect(before), true);
+    assert.equal(await introspect(after), true);
+  });
+});
