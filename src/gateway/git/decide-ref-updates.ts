@@ -1,0 +1,96 @@
+import { posix } from "node:path";
+import { authorizeAction, type Leash } from "../../broker/index.js";
+import type { Capability } from "../../capability/index.js";
+import type { RepositoryConfig } from "../../config/index.js";
+import type { ResourceRef } from "../../policy/index.js";
+import type { RefUpdate } from "./inspect-ref-updates.js";
+
+/** Why a ref update was refused: the first denied question, as git will show it. */
+export interface Refusal {
+  action: string;
+  code: string;
+  message: string;
+  decisionId: string;
+}
+
+export interface RefVerdict {
+  update: RefUpdate;
+  allowed: boolean;
+  refusal: Refusal | undefined;
+  /** Every decision asked for this ref, in order. */
+  decisionIds: string[];
+}
+
+/** Lockfiles whose change is a dependency change (decided like `leash attest lockfile-diff`). */
+export const LOCKFILES: ReadonlySet<string> = new Set([
+  "package-lock.json",
+  "npm-shrinkwrap.json",
+  "pnpm-lock.yaml",
+  "yarn.lock",
+]);
+
+/** Infrastructure code: Terraform in HCL or JSON syntax. */
+export function isInfraPath(path: string): boolean {
+  return path.endsWith(".tf") || path.endsWith(".tf.json");
+}
+
+/**
+ * Asks policy about every ref update: `code.write` on the branch with its operation, force
+ * and paths; also `dependency.change` when a lockfile changes and `infra.change` on the
+ * repository's stack when Terraform does. Each question is its own decision record. An
+ * update is allowed only when every question is; an error is a refusal (fail closed).
+ */
+export async function decideRefUpdates(
+  leash: Leash,
+  cap: Capability,
+  repo: RepositoryConfig,
+  updates: readonly RefUpdate[],
+): Promise<RefVerdict[]> {
+  const verdicts: RefVerdict[] = [];
+  for (const update of updates) {
+    const verdict: RefVerdict = { update, allowed: true, refusal: undefined, decisionIds: [] };
+    for (const [action, resource] of questionsFor(repo, update)) {
+      const decided = await authorizeAction(leash, cap, {
+        action,
+        resource,
+        context: update.operation === "delete" ? {} : { sha: update.newId },
+        evidence: [],
+      });
+      verdict.decisionIds.push(decided.decisionId);
+      const refusal = toRefusal(action, decided);
+      if (refusal && verdict.allowed) Object.assign(verdict, { allowed: false, refusal });
+    }
+    verdicts.push(verdict);
+  }
+  return verdicts;
+}
+
+function questionsFor(repo: RepositoryConfig, u: RefUpdate): [string, ResourceRef][] {
+  const branch: ResourceRef = {
+    type: "Branch",
+    id: u.ref,
+    attrs: { repository_id: repo.id, paths: u.paths, operation: u.operation, force: u.force },
+  };
+  const questions: [string, ResourceRef][] = [["code.write", branch]];
+  if (u.paths.some((p) => LOCKFILES.has(posix.basename(p))))
+    questions.push(["dependency.change", branch]);
+  if (u.paths.some(isInfraPath))
+    questions.push([
+      "infra.change",
+      { type: "Stack", id: repo.name, attrs: { repository_id: repo.id } },
+    ]);
+  return questions;
+}
+
+function toRefusal(
+  action: string,
+  decided: Awaited<ReturnType<typeof authorizeAction>>,
+): Refusal | undefined {
+  const { decisionId } = decided;
+  if (!decided.ok) {
+    return { action, code: decided.error.code, message: decided.error.message, decisionId };
+  }
+  if (decided.value.decision === "allow") return undefined;
+  const reason = decided.value.reasons[0] ?? { code: "denied", message: `${action} was denied` };
+  return { action, code: reason.code, message: reason.message, decisionId };
+}

@@ -1,0 +1,355 @@
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { after, afterEach, before, beforeEach, describe, test } from "node:test";
+import { type GitUpstream, git, startGitUpstream } from "./support/git-upstream.js";
+import { startTestIssuer, type TestIssuer } from "./support/oidc-issuer.js";
+import { ADMIN_TOKEN, postJson, startTestLeash, type TestLeash } from "./support/test-leash.js";
+
+const UPSTREAM_TOKEN = "ghs_upstreamSecretOnlyLeashHolds0123456789";
+const SEED = {
+  "README.md": "# app\n",
+  "src/a.ts": "export const a = 1;\n",
+  "package-lock.json": '{ "lockfileVersion": 3, "packages": {} }\n',
+  "infra/main.tf": 'resource "null_resource" "x" {}\n',
+  ".github/workflows/ci.yml": "on: push\n",
+};
+
+describe("git push gateway", () => {
+  let issuer: TestIssuer;
+  let upstream: GitUpstream;
+  let t: TestLeash;
+  let work: string;
+  let remote: string;
+
+  before(async () => {
+    // The composition reads the upstream credential from here; this file runs in its own process.
+    process.env["LEASH_UPSTREAM_TOKEN_74"] = UPSTREAM_TOKEN;
+    issuer = await startTestIssuer();
+    upstream = await startGitUpstream();
+    upstream.requireAuthorization = `Basic ${Buffer.from(`x-access-token:${UPSTREAM_TOKEN}`).toString("base64")}`;
+    const repositories = [{ name: "acme/app", id: "74", upstream: `${upstream.url}/acme/app.git` }];
+    t = await startTestLeash({ issuer, extra: { repositories } });
+    remote = `${t.url}/git/acme/app.git`;
+  });
+  after(async () => {
+    await t.close();
+    await upstream.close();
+    await issuer.close();
+    delete process.env["LEASH_UPSTREAM_TOKEN_74"];
+  });
+  beforeEach(async () => {
+    rmSync(join(upstream.root, "acme"), { recursive: true, force: true });
+    await upstream.createRepository("acme/app", SEED);
+    work = mkdtempSync(join(tmpdir(), "leash-git-work-"));
+  });
+  afterEach(() => rmSync(work, { recursive: true, force: true }));
+
+  const capability = async (zone = "editing", overrides?: Record<string, unknown>) => {
+    const res = await t.exchange(zone, overrides);
+    assert.equal(res.status, 200);
+    return String(res.body["access_token"]);
+  };
+  const bearer = (cap: string) => ["-c", `http.extraHeader=Authorization: Bearer ${cap}`];
+  const cloneWith = async (cap: string) => {
+    const dir = join(work, "clone");
+    const r = await git([...bearer(cap), "clone", "--quiet", remote, dir], work);
+    assert.equal(r.code, 0, r.stderr);
+    return dir;
+  };
+  const commit = async (dir: string, files: Record<string, string>) => {
+    for (const [path, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(dir, path)), { recursive: true });
+      writeFileSync(join(dir, path), text);
+    }
+    assert.equal((await git(["add", "-A"], dir)).code, 0);
+    assert.equal((await git(["commit", "--quiet", "-m", "change"], dir)).code, 0);
+    return (await git(["rev-parse", "HEAD"], dir)).stdout.trim();
+  };
+  const push = (cap: string, dir: string, ...args: string[]) =>
+    git([...bearer(cap), "push", "origin", ...args], dir);
+  const decisionOf = async (stderr: string) => {
+    const id = /decision (dec_[A-Za-z0-9_-]+)/.exec(stderr)?.[1];
+    assert.ok(id, `a decision id in: ${stderr}`);
+    const row = await t.leash.store.getDecision(id);
+    assert.ok(row);
+    return JSON.parse(row.body) as Record<string, unknown>;
+  };
+
+  test("clones with a capability as a Bearer header", async () => {
+    const dir = await cloneWith(await capability());
+    assert.equal(readFileSync(join(dir, "src/a.ts"), "utf8"), SEED["src/a.ts"]);
+  });
+
+  test("clones with the capability as the Basic password after git's 401 challenge", async () => {
+    const cap = await capability();
+    const url = new URL(remote);
+    url.username = "x-access-token";
+    url.password = cap;
+    const r = await git(["clone", "--quiet", url.toString(), join(work, "basic")], work);
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(existsSync(join(work, "basic", "README.md")));
+  });
+
+  test("serves nothing without a capability", async () => {
+    const r = await git(["clone", "--quiet", remote, join(work, "anon")], work);
+    assert.notEqual(r.code, 0);
+    assert.equal(existsSync(join(work, "anon", "README.md")), false);
+    const res = await fetch(`${remote}/info/refs?service=git-upload-pack`);
+    assert.equal(res.status, 401);
+    assert.equal(res.headers.get("www-authenticate"), 'Basic realm="leash"');
+    assert.match(await res.text(), /ERR_CAPABILITY_MISSING/);
+  });
+
+  test("pushes a new owned branch upstream with leash's credential, never the agent's", async () => {
+    const cap = await capability();
+    const dir = await cloneWith(cap);
+    const sha = await commit(dir, { "src/a.ts": "export const a = 2;\n" });
+    const r = await push(cap, dir, "HEAD:refs/heads/agent/fix");
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal((await upstream.refs("acme/app"))["refs/heads/agent/fix"], sha);
+    assert.ok(!readFileSync(join(dir, ".git/config"), "utf8").includes(UPSTREAM_TOKEN));
+    assert.ok(!`${r.stdout}${r.stderr}`.includes(UPSTREAM_TOKEN));
+    // A fast-forward of the same branch is an update, allowed too.
+    const next = await commit(dir, { "src/b.ts": "export const b = 1;\n" });
+    assert.equal((await push(cap, dir, "HEAD:refs/heads/agent/fix")).code, 0);
+    assert.equal((await upstream.refs("acme/app"))["refs/heads/agent/fix"], next);
+  });
+
+  test("pushes a pack larger than git's post buffer (probe, then a chunked body)", async () => {
+    const cap = await capability();
+    const dir = await cloneWith(cap);
+    const big = randomBytes(3 * 1024 * 1024).toString("base64");
+    const sha = await commit(dir, { "assets/big.txt": big });
+    const r = await push(cap, dir, "HEAD:refs/heads/agent/big");
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal((await upstream.refs("acme/app"))["refs/heads/agent/big"], sha);
+  });
+
+  const refusals: {
+    name: string;
+    code: string;
+    change?: Record<string, string>;
+    target: string;
+    rejected: string;
+  }[] = [
+    {
+      name: "a push to the default branch",
+      code: "protected_branch",
+      change: { "src/a.ts": "export const a = 3;\n" },
+      target: "HEAD:refs/heads/main",
+      rejected: "main",
+    },
+    {
+      name: "a push touching a workflow (needs approval)",
+      code: "workflow_change_needs_approval",
+      change: { ".github/workflows/x.yml": "on: pull_request\n" },
+      target: "HEAD:refs/heads/agent/fix",
+      rejected: "agent/fix",
+    },
+    {
+      name: "a lockfile change without attested evidence",
+      code: "lockfile_diff_missing",
+      change: { "package-lock.json": '{ "lockfileVersion": 3, "packages": { "": {} } }\n' },
+      target: "HEAD:refs/heads/agent/fix",
+      rejected: "agent/fix",
+    },
+    {
+      name: "a Terraform change without a plan",
+      code: "plan_missing",
+      change: { "infra/main.tf": 'resource "null_resource" "y" {}\n' },
+      target: "HEAD:refs/heads/agent/fix",
+      rejected: "agent/fix",
+    },
+    {
+      name: "a tag",
+      code: "branch_not_owned",
+      target: "HEAD:refs/tags/v1.0.0",
+      rejected: "v1.0.0",
+    },
+  ];
+  for (const c of refusals) {
+    test(`refuses ${c.name} before a byte reaches the upstream (${c.code})`, async () => {
+      const cap = await capability();
+      const dir = await cloneWith(cap);
+      const pushed = c.change ? await commit(dir, c.change) : undefined;
+      const before = await upstream.refs("acme/app");
+      const posts = upstream.receivePackPosts;
+      const r = await push(cap, dir, c.target);
+      assert.notEqual(r.code, 0);
+      assert.match(r.stderr, /remote: leash: /);
+      assert.ok(r.stderr.includes(c.code), r.stderr);
+      const shown = new RegExp(
+        `! \\[remote rejected\\] HEAD -> ${c.rejected} \\(leash: ${c.code}: `,
+      );
+      assert.match(r.stderr, shown);
+      assert.deepEqual(await upstream.refs("acme/app"), before);
+      assert.equal(upstream.receivePackPosts, posts);
+      const record = await decisionOf(r.stderr);
+      assert.equal(record["result"], "deny");
+      assert.equal(record["code"], c.code);
+      // The refused objects stayed in the quarantine, which is gone with the spooled body.
+      const gitDir = join(t.config.stateDir, "git");
+      if (pushed)
+        assert.notEqual((await git(["cat-file", "-e", pushed], join(gitDir, "74.git"))).code, 0);
+      assert.deepEqual(readdirSync(join(gitDir, "tmp")), []);
+    });
+  }
+
+  test("refuses deleting a branch and force-pushing it", async () => {
+    const cap = await capability();
+    const dir = await cloneWith(cap);
+    await commit(dir, { "src/a.ts": "export const a = 4;\n" });
+    assert.equal((await push(cap, dir, "HEAD:refs/heads/agent/fix")).code, 0);
+    const pushed = await upstream.refs("acme/app");
+    const del = await push(cap, dir, ":refs/heads/agent/fix");
+    assert.notEqual(del.code, 0);
+    assert.ok(del.stderr.includes("ref_delete"), del.stderr);
+    assert.match(`${del.stdout}${del.stderr}`, /\[remote rejected\]/);
+    assert.equal((await git(["commit", "--quiet", "--amend", "-m", "rewritten"], dir)).code, 0);
+    const force = await push(cap, dir, "--force", "HEAD:refs/heads/agent/fix");
+    assert.notEqual(force.code, 0);
+    assert.ok(force.stderr.includes("force_push"), force.stderr);
+    assert.deepEqual(await upstream.refs("acme/app"), pushed);
+  });
+
+  test("refuses a push of two refs entirely when one is refused", async () => {
+    const cap = await capability();
+    const dir = await cloneWith(cap);
+    await commit(dir, { "src/a.ts": "export const a = 5;\n" });
+    const before = await upstream.refs("acme/app");
+    const r = await push(cap, dir, "HEAD:refs/heads/agent/fix", "HEAD:refs/heads/main");
+    assert.notEqual(r.code, 0);
+    assert.match(`${r.stdout}${r.stderr}`, /another ref of this push was refused/);
+    assert.deepEqual(await upstream.refs("acme/app"), before);
+  });
+
+  test("refuses a revoked capability", async () => {
+    const res = await t.exchange("editing");
+    const cap = String(res.body["access_token"]);
+    const dir = await cloneWith(cap);
+    await commit(dir, { "src/a.ts": "export const a = 6;\n" });
+    const revoked = await postJson(
+      `${t.url}/v1/revoke`,
+      { capability_id: res.body["capability_id"] },
+      { authorization: `Bearer ${ADMIN_TOKEN}` },
+    );
+    assert.equal(revoked.status, 200);
+    const posts = upstream.receivePackPosts;
+    assert.notEqual((await push(cap, dir, "HEAD:refs/heads/agent/fix")).code, 0);
+    assert.equal(upstream.receivePackPosts, posts);
+    // In an extraHeader git can't replace the capability: a 403 it reports, not a prompt.
+    const again = await git(
+      [...bearer(cap), "clone", "--quiet", remote, join(work, "again")],
+      work,
+    );
+    assert.notEqual(again.code, 0);
+    assert.match(again.stderr, /remote: leash: .*ERR_CAPABILITY_REVOKED/);
+    const basic = `Basic ${Buffer.from(`x-access-token:${cap}`).toString("base64")}`;
+    for (const [authorization, status] of [
+      [`Bearer ${cap}`, 403],
+      [basic, 401],
+    ] as const) {
+      const refs = await fetch(`${remote}/info/refs?service=git-upload-pack`, {
+        headers: { authorization },
+      });
+      assert.equal(refs.status, status);
+      assert.match(await refs.text(), /ERR_CAPABILITY_REVOKED/);
+    }
+  });
+
+  test("refuses a capability without code.write with action_not_granted", async () => {
+    const cap = await capability("planning");
+    const dir = await cloneWith(cap);
+    await commit(dir, { "src/a.ts": "export const a = 7;\n" });
+    const r = await push(cap, dir, "HEAD:refs/heads/agent/fix");
+    assert.notEqual(r.code, 0);
+    assert.ok(r.stderr.includes("action_not_granted"), r.stderr);
+  });
+
+  const httpRefusals: {
+    name: string;
+    code: string;
+    status: number;
+    path: string;
+    init?: RequestInit;
+    zone?: string;
+    claims?: Record<string, unknown>;
+  }[] = [
+    {
+      name: "an unknown repository",
+      code: "ERR_GIT_REPOSITORY_UNKNOWN",
+      status: 404,
+      path: "/git/acme/other.git/info/refs?service=git-upload-pack",
+    },
+    {
+      name: "a capability of another repository",
+      code: "ERR_GIT_REPOSITORY_MISMATCH",
+      status: 403,
+      path: "/git/acme/app.git/info/refs?service=git-upload-pack",
+      zone: "planning",
+      claims: {
+        repository: "acme/other",
+        repository_id: "75",
+        sub: "repo:acme/other:ref:refs/heads/agent/fix",
+      },
+    },
+    {
+      name: "a dumb-HTTP path",
+      code: "ERR_GIT_NOT_FOUND",
+      status: 404,
+      path: "/git/acme/app.git/HEAD",
+    },
+    {
+      name: "a push body that is not pkt-lines",
+      code: "ERR_GIT_PUSH_MALFORMED",
+      status: 400,
+      path: "/git/acme/app.git/git-receive-pack",
+      init: { method: "POST", body: "not a pkt-line stream" },
+    },
+    {
+      name: "a push whose command list never ends",
+      code: "ERR_GIT_PUSH_MALFORMED",
+      status: 400,
+      path: "/git/acme/app.git/git-receive-pack",
+      init: { method: "POST", body: "0009abcde" },
+    },
+  ];
+  for (const c of httpRefusals) {
+    test(`answers ${c.name} with ${c.status} ${c.code}`, async () => {
+      const cap = await capability(c.zone, c.claims);
+      const res = await fetch(`${t.url}${c.path}`, {
+        ...c.init,
+        headers: { authorization: `Bearer ${cap}` },
+      });
+      assert.equal(res.status, c.status);
+      assert.match(await res.text(), new RegExp(c.code));
+    });
+  }
+
+  test("answers git's empty probe before a large push without going upstream", async () => {
+    const cap = await capability();
+    const posts = upstream.receivePackPosts;
+    const res = await fetch(`${remote}/git-receive-pack`, {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${cap}`,
+        "content-type": "application/x-git-receive-pack-request",
+      },
+      body: "0000",
+    });
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get("content-type"), "application/x-git-receive-pack-result");
+    assert.equal(upstream.receivePackPosts, posts);
+  });
+});
