@@ -10,6 +10,7 @@ import type {
   DecisionRow,
   RevocationProbe,
   RevocationRow,
+  SecretRow,
   SigningKeyRow,
   Store,
 } from "../src/store/index.js";
@@ -56,6 +57,16 @@ const attestation = (id: string, over: Partial<AttestationRow> = {}): Attestatio
 });
 
 const ids = (rows: readonly { decisionId: string }[]) => rows.map((r) => r.decisionId);
+
+const secret = (name: string, version: number, over: Partial<SecretRow> = {}): SecretRow => ({
+  name,
+  sealedValue: `value:${name}:${version}`,
+  sealedDataKey: `key:${name}:${version}`,
+  version,
+  createdMs: 1_700_000_000_000,
+  updatedMs: 1_700_000_000_000 + version,
+  ...over,
+});
 
 /** Registers the contract's cases for one implementation. */
 export function runStoreContract(name: string, open: OpenTestStore): void {
@@ -368,6 +379,153 @@ export function runStoreContract(name: string, open: OpenTestStore): void {
           }
         },
       );
+    });
+
+    describe("secrets", () => {
+      withStore(
+        "put and get return a secret as written; list shows names and versions only",
+        async (store) => {
+          assert.equal(await store.getSecret("NPM_TOKEN"), undefined);
+          assert.deepEqual(await store.listSecrets(), []);
+          assert.equal(await store.putSecret(secret("NPM_TOKEN", 1)), true);
+          assert.equal(await store.putSecret(secret("AWS_KEY", 1)), true);
+          assert.deepEqual(await store.getSecret("NPM_TOKEN"), secret("NPM_TOKEN", 1));
+          assert.deepEqual(await store.listSecrets(), [
+            {
+              name: "AWS_KEY",
+              version: 1,
+              createdMs: 1_700_000_000_000,
+              updatedMs: 1_700_000_000_001,
+            },
+            {
+              name: "NPM_TOKEN",
+              version: 1,
+              createdMs: 1_700_000_000_000,
+              updatedMs: 1_700_000_000_001,
+            },
+          ]);
+        },
+      );
+
+      withStore(
+        "a put must follow the stored version; the creation time is kept",
+        async (store) => {
+          const steps: [string, SecretRow, boolean][] = [
+            ["version 2 of a secret not stored", secret("S", 2), false],
+            ["version 1 of a new secret", secret("S", 1), true],
+            ["version 1 again", secret("S", 1, { sealedValue: "other" }), false],
+            ["a version that skips one", secret("S", 3), false],
+            ["the next version", secret("S", 2, { createdMs: 5 }), true],
+          ];
+          for (const [what, row, stored] of steps) {
+            assert.equal(await store.putSecret(row), stored, what);
+          }
+          assert.deepEqual(await store.getSecret("S"), secret("S", 2));
+        },
+      );
+
+      withStore("of concurrent puts of one version exactly one wins", async (store) => {
+        await store.putSecret(secret("S", 1));
+        const results = await Promise.all(
+          Array.from({ length: 8 }, (_, i) =>
+            store.putSecret(secret("S", 2, { sealedValue: `v${i}` })),
+          ),
+        );
+        assert.equal(results.filter(Boolean).length, 1);
+        assert.equal((await store.getSecret("S"))?.version, 2);
+      });
+
+      withStore("a lease is stored once; its id can't be reused", async (store) => {
+        const lease = {
+          leaseId: "lse_1",
+          name: "S",
+          capabilityId: "cap_1",
+          repositoryId: "74",
+          purpose: "publish",
+          fingerprint: "hmac-sha256:ab",
+          createdMs: 1,
+          expiresMs: 2,
+          decisionId: "dec_1",
+        };
+        await store.insertLease(lease);
+        await assert.rejects(store.insertLease(lease));
+      });
+
+      const sealedSeed = async (store: Store) => {
+        await store.putSecret(secret("A", 1));
+        await store.putSecret(secret("B", 1));
+        await store.putSecret(secret("B", 2));
+        await store.rotateSigningKey(key("key_1", 1000));
+        await store.rotateSigningKey(key("key_2", 2000));
+      };
+      const full = {
+        secrets: [
+          { name: "A", version: 1, sealedDataKey: "new:A" },
+          { name: "B", version: 2, sealedDataKey: "new:B" },
+        ],
+        signingKeys: [
+          { kid: "key_1", privateSealed: "new:key_1" },
+          { kid: "key_2", privateSealed: "new:key_2" },
+        ],
+      };
+
+      withStore("replaceSealed re-wraps every data key and signing key at once", async (store) => {
+        await sealedSeed(store);
+        assert.deepEqual(
+          (await store.listSealedSecrets()).map((r) => [r.name, r.version, r.sealedValue]),
+          [
+            ["A", 1, "value:A:1"],
+            ["B", 2, "value:B:2"],
+          ],
+        );
+        assert.equal(await store.replaceSealed(full), true);
+        assert.deepEqual(
+          (await store.listSealedSecrets()).map((r) => [r.name, r.sealedDataKey, r.sealedValue]),
+          [
+            ["A", "new:A", "value:A:1"],
+            ["B", "new:B", "value:B:2"],
+          ],
+        );
+        assert.deepEqual(
+          (await store.listSigningKeys()).map((k) => [k.kid, k.privateSealed, k.retiredMs]),
+          [
+            ["key_1", "new:key_1", 2000],
+            ["key_2", "new:key_2", null],
+          ],
+        );
+      });
+
+      const incomplete: [string, Parameters<Store["replaceSealed"]>[0]][] = [
+        ["a secret left out", { ...full, secrets: full.secrets.slice(1) }],
+        ["a signing key left out", { ...full, signingKeys: full.signingKeys.slice(1) }],
+        [
+          "a secret at an old version",
+          { ...full, secrets: [full.secrets[0]!, { name: "B", version: 1, sealedDataKey: "x" }] },
+        ],
+        [
+          "a secret named twice",
+          { ...full, secrets: [full.secrets[0]!, full.secrets[0]!, full.secrets[1]!] },
+        ],
+        [
+          "a secret not stored",
+          { ...full, secrets: [full.secrets[0]!, { name: "C", version: 1, sealedDataKey: "x" }] },
+        ],
+        [
+          "a signing key not stored",
+          { ...full, signingKeys: [full.signingKeys[0]!, { kid: "key_9", privateSealed: "x" }] },
+        ],
+      ];
+      for (const [what, rewrap] of incomplete) {
+        withStore(`replaceSealed with ${what} changes nothing`, async (store) => {
+          await sealedSeed(store);
+          const before = [await store.listSealedSecrets(), await store.listSigningKeys()];
+          assert.equal(await store.replaceSealed(rewrap), false);
+          assert.deepEqual(
+            [await store.listSealedSecrets(), await store.listSigningKeys()],
+            before,
+          );
+        });
+      }
     });
 
     describe("change notification (when the store offers it)", () => {

@@ -22,15 +22,20 @@ test("leash migrate applies the SQLite migrations once and reports the version",
   const dir = mkdtempSync(join(tmpdir(), "leash-migrate-"));
   try {
     const example = readFileSync(new URL("../../examples/leash.yaml", import.meta.url), "utf8");
-    writeFileSync(join(dir, "leash.yaml"), example);
+    // The example's store lies outside `dir` (../.leash); this test owns its store.
+    const config = example
+      .replace(/url: "sqlite:[^"]*"/, 'url: "sqlite:state/leash.db"')
+      .replace(/^state_dir: .*$/m, "state_dir: state");
+    assert.notEqual(config, example);
+    writeFileSync(join(dir, "leash.yaml"), config);
     const run = () => runMigrate(dir);
     assert.deepEqual(await run(), {
       code: 0,
-      report: { store: "sqlite", version: 1, applied: [1] },
+      report: { store: "sqlite", version: 2, applied: [1, 2] },
     });
     assert.deepEqual(await run(), {
       code: 0,
-      report: { store: "sqlite", version: 1, applied: [] },
+      report: { store: "sqlite", version: 2, applied: [] },
     });
   } finally {
     rmSync(dir, { recursive: true, force: true });

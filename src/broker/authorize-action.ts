@@ -80,8 +80,13 @@ function subjectsOf(cap: Capability, context: Record<string, unknown>): Subject[
   return subjects;
 }
 
-/** Grant attributes of a Secret come from config, never from the caller. */
-function withConfigAttrs(leash: Leash, resource: ResourceRef): ResourceRef {
+/** Grant attributes of a Secret and the allowed hosts of a Host come from config, never from the caller. */
+export function withConfigAttrs(leash: Leash, resource: ResourceRef): ResourceRef {
+  if (resource.type === "Host")
+    return {
+      ...resource,
+      attrs: { ...resource.attrs, allowed_hosts: leash.config.network.allowHosts },
+    };
   if (resource.type !== "Secret") return resource;
   const grant = leash.config.secrets.find((g) => g.name === resource.id);
   return {
@@ -95,7 +100,7 @@ function withConfigAttrs(leash: Leash, resource: ResourceRef): ResourceRef {
   };
 }
 
-function applyMode(
+export function applyMode(
   leash: Leash,
   record: DraftRecord,
   action: string,
@@ -126,7 +131,7 @@ function applyMode(
 }
 
 /** The candidate set decides beside the active one; only disagreements are worth a line. */
-function noteShadow(
+export function noteShadow(
   leash: Leash,
   record: DraftRecord,
   request: Parameters<Leash["policy"]["active"]["evaluate"]>[0],
@@ -147,7 +152,7 @@ function noteShadow(
   };
 }
 
-function noteEvidence(
+export function noteEvidence(
   record: DraftRecord,
   evidence: EvidenceItem[],
   context: Record<string, unknown>,
@@ -159,6 +164,18 @@ function noteEvidence(
     ...(e.subject.digest ? { digest: e.subject.digest } : {}),
   }));
   if (typeof context["artifact"] === "string") record.artifacts = [context["artifact"]];
+  if (record.action === "deploy") {
+    record.detail = { ...record.detail, provenance_verified: hasProvenance(evidence, context) };
+  }
+}
+
+/** For the provenance-coverage figure: verified (not self-reported) provenance for the artifact's digest. */
+function hasProvenance(evidence: EvidenceItem[], context: Record<string, unknown>): boolean {
+  const raw = context["artifact"];
+  const digest = typeof raw === "string" ? parseArtifactReference(raw).digest : null;
+  return evidence.some(
+    (e) => !e.selfReported && e.facts.kind === "provenance" && e.facts.digest === digest,
+  );
 }
 
 /** The capability as the policy sees it. */

@@ -3,11 +3,15 @@ import { createKeyRing } from "../capability/index.js";
 import { type Clock, systemClock } from "../clock/index.js";
 import type { LeashConfig } from "../config/index.js";
 import { createOidcVerifier } from "../identity/index.js";
+import { createLeashMetrics } from "../metrics/index.js";
+import { createProvenanceVerifier, loadTrustMaterial } from "../provenance/index.js";
 import { loadMasterKey } from "../sealing/index.js";
+import { createSecretSealer } from "../secrets/index.js";
 import { openStore, type Store } from "../store/index.js";
 import { loadAdminToken } from "./admin-token.js";
 import type { Leash } from "./leash.js";
 import { createPolicyHolder } from "./policy-holder.js";
+import { watchStoreChanges } from "./watch-store-changes.js";
 
 export interface CreateLeashOptions {
   env: Readonly<Record<string, string | undefined>>;
@@ -15,6 +19,8 @@ export interface CreateLeashOptions {
   /** Tests hand in a store they opened; otherwise the config's store is opened. */
   store?: Store;
   fetch?: typeof fetch;
+  /** How often keys (and, without notifications, policies) are re-checked; default 5 s. */
+  storePollIntervalMs?: number;
 }
 
 /**
@@ -45,6 +51,27 @@ export async function createLeash(config: LeashConfig, opts: CreateLeashOptions)
     });
     const policy = createPolicyHolder(config.policy, clock);
     const adminToken = loadAdminToken(opts.env["LEASH_ADMIN_TOKEN"], config.stateDir);
+    const provenance = createProvenanceVerifier(
+      loadTrustMaterial({
+        trustedRootPaths: config.provenance.trustedRoots,
+        ...(config.provenance.npmRegistryKeys
+          ? { npmRegistryKeysPath: config.provenance.npmRegistryKeys }
+          : {}),
+      }),
+      {
+        leashKeys: () =>
+          keyRing.allPublicKeys().map((k) => ({ keyid: k.kid, publicKey: k.publicKey })),
+      },
+    );
+    // Last, so nothing after it can fail and leave its timer running.
+    const watch = await watchStoreChanges({
+      store,
+      keyRing,
+      policy,
+      policyDirs: config.policy.dirs,
+      ...(opts.storePollIntervalMs ? { intervalMs: opts.storePollIntervalMs } : {}),
+    });
+    const metrics = createLeashMetrics();
     return {
       config,
       clock,
@@ -53,9 +80,14 @@ export async function createLeash(config: LeashConfig, opts: CreateLeashOptions)
       oidc,
       audit,
       adminToken,
-      policy,
+      policy: watch.policy,
+      provenance,
+      metrics,
+      observe: metrics.observe,
+      secrets: createSecretSealer(kek),
       issuer: config.server.publicUrl,
       async close() {
+        await watch.close();
         await audit.flush();
         await store.close();
       },

@@ -1,7 +1,7 @@
 import { performance } from "node:perf_hooks";
 import type { DecisionRecord, DecisionType } from "../audit/index.js";
 import { createId } from "../encoding/index.js";
-import { type LeashError, toLeashError } from "../errors/index.js";
+import { hasCode, type LeashError, toLeashError } from "../errors/index.js";
 import type { Leash } from "./leash.js";
 
 /** The outcome of a use case, always with the id of the decision record that was written. */
@@ -26,7 +26,8 @@ export function startRecord(leash: Leash, type: DecisionType): DraftRecord {
  * Runs a use case's steps and writes its decision record whatever happened. A thrown error
  * becomes a refusal in the record (internal errors are denies too: fail closed). The record is
  * durable before the caller sees the answer; if it can't be written, the answer is
- * ERR_AUDIT_WRITE_FAILED and whatever the steps produced is dropped.
+ * ERR_AUDIT_WRITE_FAILED (ERR_STORE_UNAVAILABLE when the database is down) and whatever the
+ * steps produced is dropped. Then `leash.observe` (metrics) hears of it.
  */
 export async function recordDecision<T>(
   leash: Leash,
@@ -50,9 +51,26 @@ export async function recordDecision<T>(
   try {
     await leash.audit.append(record as DecisionRecord);
   } catch (err) {
-    return { ok: false, decisionId: record.decision_id, error: toLeashError(err) };
+    observe(leash, record, false, started);
+    return { ok: false, decisionId: record.decision_id, error: toWriteFailure(err) };
   }
+  observe(leash, record, true, started);
   return { ...outcome, decisionId: record.decision_id };
+}
+
+/** The one place metrics hear of decisions; an observer that throws never changes the answer. */
+function observe(leash: Leash, record: DraftRecord, written: boolean, started: number): void {
+  try {
+    leash.observe?.(record as DecisionRecord, { written, totalMs: performance.now() - started });
+  } catch {
+    // Metrics are never worth a refusal.
+  }
+}
+
+/** A write that failed because the database is down says so: ERR_STORE_UNAVAILABLE, 503. */
+function toWriteFailure(err: unknown): LeashError {
+  const cause = err instanceof Error ? err.cause : undefined;
+  return hasCode(cause, "ERR_STORE_UNAVAILABLE") ? cause : toLeashError(err);
 }
 
 /** Internal errors go to the operator's log by decision id and class only: their text may hold input. */

@@ -44,6 +44,7 @@ export async function resolveEvidence(
   }
   for (const row of await findBySubject(leash, cap, subjects)) rows.set(row.id, row);
   const items = [...rows.values()].map((row) => toVerifiedItem(leash, row));
+  items.push(...(await findByProvenanceCommits(leash, cap, items, rows)));
   for (const ref of refs) if (ref.kind === "inline") items.push(toInlineItem(cap, ref));
   return items;
 }
@@ -65,7 +66,32 @@ async function findBySubject(
   return found.flat();
 }
 
-function toVerifiedItem(leash: Leash, row: AttestationRow): EvidenceItem {
+/**
+ * A deploy's tests are those of the commit its artifact's provenance names, which need not
+ * be the deploying job's own commit: follow each verified provenance item to its commit.
+ */
+async function findByProvenanceCommits(
+  leash: Leash,
+  cap: Capability,
+  items: readonly EvidenceItem[],
+  seen: ReadonlyMap<string, AttestationRow>,
+): Promise<EvidenceItem[]> {
+  const commits = new Set<string>();
+  for (const item of items) if (item.facts.kind === "provenance") commits.add(item.facts.commit);
+  const out: EvidenceItem[] = [];
+  for (const sha of commits) {
+    const rows = await leash.store.findAttestations({ repositoryId: cap.job.repositoryId, sha });
+    for (const row of rows) if (!seen.has(row.id)) out.push(toVerifiedItem(leash, row));
+  }
+  return out;
+}
+
+/**
+ * Re-verifies one stored attestation against leash's keys (current and past) and turns it
+ * into an evidence item; cached by id. Throws ERR_AUTHORIZE_EVIDENCE_INVALID for a row
+ * whose envelope does not verify or does not match the row.
+ */
+export function toVerifiedItem(leash: Leash, row: AttestationRow): EvidenceItem {
   const cached = verified.get(row.id);
   if (cached) return cached;
   let item: EvidenceItem;

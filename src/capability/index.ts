@@ -7,7 +7,7 @@ export type { Capability, JobContext } from "./capability.js";
 export { CAPABILITY_JWT_TYPE } from "./capability.js";
 export { CAPABILITY_ERRORS, capabilityError } from "./capability-errors.js";
 export type { KeyRing, SigningKey } from "./key-ring.js";
-export { createKeyRing } from "./key-ring.js";
+export { createKeyRing, rewrapSigningKey } from "./key-ring.js";
 export type { MintedCapability, MintInput } from "./mint-capability.js";
 export { mintCapability, toJobClaims } from "./mint-capability.js";
 export type { VerifyCapabilityOptions } from "./verify-capability.js";

@@ -129,3 +129,16 @@ function toSigningKey(row: SigningKeyRow, kek: Buffer): SigningKey {
     publicJwk: JSON.parse(row.publicJwk) as Record<string, unknown>,
   };
 }
+
+/**
+ * The row's private key re-sealed under `newKek`, for a master-key rotation. Throws
+ * ERR_SEALING_UNSEAL_FAILED when `oldKek` did not seal it. The key is never returned.
+ */
+export function rewrapSigningKey(row: SigningKeyRow, oldKek: Buffer, newKek: Buffer): string {
+  const der = unseal(oldKek, row.privateSealed, aadFor(row.kid));
+  try {
+    return seal(newKek, der, aadFor(row.kid));
+  } finally {
+    der.fill(0);
+  }
+}

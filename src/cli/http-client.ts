@@ -15,6 +15,8 @@ export async function postToLeash(
     form?: Record<string, string>;
     bearer?: string;
     headers?: Record<string, string>;
+    /** Default POST; PUT for idempotent writes (a secret's value). */
+    method?: "POST" | "PUT";
   },
 ): Promise<ServerAnswer> {
   const headers: Record<string, string> = { accept: "application/json", ...opts.headers };
@@ -28,7 +30,7 @@ export async function postToLeash(
     body = JSON.stringify(opts.json);
   }
   const res = await fetch(new URL(path, withSlash(server)), {
-    method: "POST",
+    method: opts.method ?? "POST",
     headers,
     ...(body ? { body } : {}),
   });

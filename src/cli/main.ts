@@ -9,6 +9,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run: Com
     load: () => import("./commands/token.js"),
   },
   exec: { summary: "run an agent command under leash", load: () => import("./commands/exec.js") },
+  hook: { summary: "decide an agent's tool call (Claude Code, Codex, Copilot hooks)", load: () => import("./commands/hook.js") },
   revoke: {
     summary: "revoke capabilities by id, run, repository or subject",
     load: () => import("./commands/revoke.js"),
@@ -20,6 +21,18 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run: Com
   attest: {
     summary: "submit CI output (tests, scans, lockfile diffs, plans) as signed evidence",
     load: () => import("./commands/attest.js"),
+  },
+  verify: {
+    summary: "verify provenance (Sigstore or leash bundles) offline (exit 0 verified, 1 not)",
+    load: () => import("./commands/verify.js"),
+  },
+  approve: {
+    summary: "record an admin's approval of one action on one resource (evidence)",
+    load: () => import("./commands/approve.js"),
+  },
+  deploy: {
+    summary: "ask the deploy gate to promote an artifact digest to an environment",
+    load: () => import("./commands/deploy.js"),
   },
   policy: {
     summary: "validate, test, reload or diff Cedar policies",
@@ -34,9 +47,17 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run: Com
     summary: "apply the store's schema migrations",
     load: () => import("./commands/migrate.js"),
   },
+  secret: {
+    summary: "store, lease, list brokered secrets; rotate the master key",
+    load: () => import("./commands/secret.js"),
+  },
   audit: {
     summary: "verify, query or export the decision log",
     load: () => import("./commands/audit.js"),
+  },
+  report: {
+    summary: "credential, permission, denial, latency, revocation and provenance figures",
+    load: () => import("./commands/report.js"),
   },
 };
 

@@ -81,6 +81,29 @@ const network = z.strictObject({
     ]),
 });
 
+/** Trust material for keyless verification; default: the roots pinned in the package's trust/. */
+const provenance = z.strictObject({
+  trusted_roots: z.array(z.string().min(1)).min(1).optional(),
+  npm_registry_keys: z.string().min(1).optional(),
+});
+
+const repositoryIds = z.array(z.string().regex(/^\d+$/, "a numeric repository id, as a string"));
+
+/** A namespace admits images whose provenance comes from these repositories, for this environment. */
+const kubernetesNamespace = z.union([
+  z.string().min(1),
+  z.strictObject({ environment: z.string().min(1), repository_ids: repositoryIds.min(1) }),
+]);
+
+const kubernetes = z.strictObject({
+  webhook_token: z.string().min(16, "use at least 16 characters").optional(),
+  repository_ids: repositoryIds.default([]),
+  namespaces: z.record(
+    z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, "a Kubernetes namespace name"),
+    kubernetesNamespace,
+  ),
+});
+
 export const configSchema = z.strictObject({
   server: z
     .strictObject({
@@ -108,6 +131,10 @@ export const configSchema = z.strictObject({
   network: network.prefault({}),
   /** Environment variable names `leash exec` may pass through although they look like credentials. */
   exec: z.strictObject({ allow_env: z.array(z.string()).default([]) }).default({ allow_env: [] }),
+  provenance: provenance.prefault({}),
+  /** GET /metrics: open by default (Prometheus scrapes it); `require_admin` puts it behind the admin token. */
+  metrics: z.strictObject({ require_admin: z.boolean().default(false) }).prefault({}),
+  kubernetes: kubernetes.optional(),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;

@@ -32,6 +32,24 @@ export interface SecretGrant {
   maxLeaseSeconds: number;
 }
 
+/** Pinned trust material for keyless verification: absolute paths, read once at startup. */
+export interface ProvenanceConfig {
+  trustedRoots: string[];
+  npmRegistryKeys: string | undefined;
+}
+
+/** What one namespace admits: images with verified provenance from these repositories. */
+export interface KubernetesNamespace {
+  environment: string;
+  repositoryIds: string[];
+}
+
+/** The admission webhook: namespaces not listed here are denied. */
+export interface KubernetesConfig {
+  webhookToken: string | undefined;
+  namespaces: ReadonlyMap<string, KubernetesNamespace>;
+}
+
 /** leash.yaml, validated and compiled: every path absolute, every pattern compiled. */
 export interface LeashConfig {
   file: string;
@@ -46,4 +64,9 @@ export interface LeashConfig {
   secrets: SecretGrant[];
   network: { allowHosts: string[] };
   exec: { allowEnv: string[] };
+  /** GET /metrics; `requireAdmin` puts it behind the admin token. */
+  metrics: { requireAdmin: boolean };
+  provenance: ProvenanceConfig;
+  /** Absent: no admission webhook is served. */
+  kubernetes: KubernetesConfig | undefined;
 }

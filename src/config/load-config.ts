@@ -4,11 +4,12 @@ import { dirname, isAbsolute, resolve } from "node:path";
 import { parseDocument } from "yaml";
 import { LeashError } from "../errors/index.js";
 import { checkIssuerAudience, type IssuerConfig } from "../identity/index.js";
+import { compileKubernetesConfig, compileProvenanceConfig } from "./compile-promotion-config.js";
 import { compileTrustRules } from "./compile-trust-rules.js";
 import { type ConfigProblem, configError, formatKeyPath, invalidConfig } from "./config-errors.js";
 import { configSchema, type RawConfig, type RawIssuer } from "./config-schema.js";
-import { parseDurationSeconds } from "./parse-duration.js";
 import type { LeashConfig, StoreLocation } from "./leash-config.js";
+import { parseDurationSeconds } from "./parse-duration.js";
 
 /** Reads, validates and compiles leash.yaml. Throws ERR_CONFIG_NOT_FOUND or ERR_CONFIG_INVALID listing every problem. */
 export function loadConfig(file: string): LeashConfig {
@@ -51,6 +52,7 @@ export function compileConfig(raw: RawConfig, file: string): LeashConfig {
   const issuers = raw.issuers.map((x, i) => compileIssuer(x, i, problems));
   checkUniqueIssuers(raw.issuers, problems);
   const trust = compileTrustRules(raw.trust, raw.issuers, problems);
+  const kubernetes = compileKubernetesConfig(raw.kubernetes, problems);
   if (problems.length > 0) throw invalidConfig(file, problems);
   const at = (p: string) => (isAbsolute(p) ? p : resolve(baseDir, p));
   const port = raw.server.port;
@@ -74,7 +76,12 @@ export function compileConfig(raw: RawConfig, file: string): LeashConfig {
       ownedBranches: raw.policy.owned_branches,
       protectedBranches: raw.policy.protected_branches,
     },
-    repositories: raw.repositories.map((r) => ({ name: r.name, id: r.id, upstream: r.upstream, credential: r.credential })),
+    repositories: raw.repositories.map((r) => ({
+      name: r.name,
+      id: r.id,
+      upstream: r.upstream,
+      credential: r.credential,
+    })),
     secrets: raw.secrets.map((g) => ({
       name: g.name,
       zones: g.zones,
@@ -84,6 +91,9 @@ export function compileConfig(raw: RawConfig, file: string): LeashConfig {
     })),
     network: { allowHosts: raw.network.allow_hosts },
     exec: { allowEnv: raw.exec.allow_env },
+    metrics: { requireAdmin: raw.metrics.require_admin },
+    provenance: compileProvenanceConfig(raw.provenance, at),
+    kubernetes,
   };
 }
 

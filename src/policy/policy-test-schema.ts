@@ -126,6 +126,7 @@ export const resourceSchema = z.strictObject({
     "Environment",
     "Host",
     "Path",
+    "Tool",
   ]),
   id: z.string(),
   attrs: z.record(z.string(), z.unknown()).default({}),

@@ -45,6 +45,13 @@ export function toResourceAttributes(req: AuthorizationRequest, config: EngineCo
         name: resource.id,
         production: config.isProductionEnvironment(resource.id),
       };
+    case "Host":
+      // allowed_hosts comes from config (the server fills it, as it does a Secret's grants).
+      return {
+        ...base,
+        name: toHostName(resource.id),
+        allowed_hosts: strings(resource.attrs["allowed_hosts"]).map(toHostName),
+      };
     default:
       return base;
   }
@@ -83,6 +90,11 @@ function isControl(path: string, config: EngineConfig): boolean {
   const normal = posix.normalize(path).replace(/^(\.\/|\/)+/, "");
   if (normal === ".." || normal.startsWith("../")) return true;
   return config.isControlPath(normal);
+}
+
+/** Host names compare case-insensitively, and `example.com.` is `example.com`. */
+function toHostName(host: string): string {
+  return host.toLowerCase().replace(/\.$/, "");
 }
 
 function strings(value: unknown): string[] {

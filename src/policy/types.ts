@@ -28,7 +28,8 @@ export type ResourceType =
   | "Artifact"
   | "Environment"
   | "Host"
-  | "Path";
+  | "Path"
+  | "Tool";
 
 export interface ResourceRef {
   type: ResourceType;

@@ -57,9 +57,19 @@ export interface ProvenanceVerifier {
  */
 export function createProvenanceVerifier(
   trust: TrustMaterial,
-  opts: { leashKeys?: VerificationKey[]; cacheEntries?: number } = {},
+  opts: {
+    /** leash's keys, or a function giving the current and past ones (keys rotate). */
+    leashKeys?: VerificationKey[] | (() => VerificationKey[]);
+    cacheEntries?: number;
+  } = {},
 ): ProvenanceVerifier {
-  const deps = { verifier: new Verifier(trust.sigstore), trust, leashKeys: opts.leashKeys ?? [] };
+  const verifier = new Verifier(trust.sigstore);
+  const keys = opts.leashKeys ?? [];
+  const depsNow = () => ({
+    verifier,
+    trust,
+    leashKeys: typeof keys === "function" ? keys() : keys,
+  });
   const cache = createBoundedCache<VerifiedBundle>(
     opts.cacheEntries ?? DEFAULT_VERIFIED_CACHE_ENTRIES,
   );
@@ -72,7 +82,7 @@ export function createProvenanceVerifier(
       return { key, verified: hit };
     }
     stats.misses++;
-    const verified = deepFreeze(withIndex(index, () => verifyBundle(bundle, index, deps)));
+    const verified = deepFreeze(withIndex(index, () => verifyBundle(bundle, index, depsNow())));
     cache.set(key, verified);
     return { key, verified };
   };

@@ -4,6 +4,10 @@ import { toLeashError } from "../errors/index.js";
 import { renderError } from "./render-error.js";
 import { addAdminLogRoutes, addAdminRoutes } from "./routes/admin-routes.js";
 import { addDecisionRoutes } from "./routes/decision-routes.js";
+import { addGitRoutes } from "./routes/git-routes.js";
+import { addMetricsRoutes } from "./routes/metrics-routes.js";
+import { addPromotionRoutes } from "./routes/promotion-routes.js";
+import { addSecretRoutes, createBrokeredUpstreamCredential } from "./routes/secret-routes.js";
 import { addTokenRoutes } from "./routes/token-routes.js";
 
 /** The HTTP API. Routes are thin: read, call a use case, render. */
@@ -16,8 +20,12 @@ export function createApp(leash: Leash): Hono {
   });
   addTokenRoutes(app, leash);
   addDecisionRoutes(app, leash);
+  addPromotionRoutes(app, leash);
   addAdminRoutes(app, leash);
   addAdminLogRoutes(app, leash);
+  addMetricsRoutes(app, leash);
+  addSecretRoutes(app, leash);
+  addGitRoutes(app, leash, createBrokeredUpstreamCredential(leash));
   app.notFound((c) =>
     c.json(
       {

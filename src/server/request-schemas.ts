@@ -13,6 +13,7 @@ const RESOURCE_TYPES = [
   "Environment",
   "Host",
   "Path",
+  "Tool",
 ] as const;
 
 const subject = z.union([
@@ -43,6 +44,11 @@ export const authorizeBody = z.strictObject({
   }),
   context: z.record(z.string(), z.unknown()).default({}),
   evidence: z.array(evidenceRef).max(64).default([]),
+});
+
+/** POST /v1/authorize/batch: the questions of one agent tool call, decided in order. */
+export const authorizeBatchBody = z.strictObject({
+  requests: z.array(authorizeBody).min(1).max(32),
 });
 
 export const attestBody = z.strictObject({

@@ -4,6 +4,8 @@ import type {
   DecisionRow,
   RevocationKind,
   RevocationRow,
+  SecretRow,
+  SecretSummary,
   SigningKeyRow,
 } from "./store.js";
 
@@ -82,5 +84,27 @@ export function toAttestationRow(r: unknown): AttestationRow {
     facts: str(x["facts"]),
     createdMs: num(x["created_ms"]),
     decisionId: str(x["decision_id"]),
+  };
+}
+
+export function toSecretRow(r: unknown): SecretRow {
+  const x = r as Raw;
+  return {
+    name: str(x["name"]),
+    sealedValue: str(x["sealed_value"]),
+    sealedDataKey: str(x["sealed_data_key"]),
+    version: num(x["version"]),
+    createdMs: num(x["created_ms"]),
+    updatedMs: num(x["updated_ms"]),
+  };
+}
+
+export function toSecretSummary(r: unknown): SecretSummary {
+  const x = r as Raw;
+  return {
+    name: str(x["name"]),
+    version: num(x["version"]),
+    createdMs: num(x["created_ms"]),
+    updatedMs: num(x["updated_ms"]),
   };
 }

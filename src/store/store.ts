@@ -95,6 +95,48 @@ export interface AttestationQuery {
   digest?: string;
 }
 
+/** One brokered secret as stored: value sealed by its own data key, data key sealed by the master key. */
+export interface SecretRow {
+  name: string;
+  /** The value, AES-256-GCM under the data key (AAD: name and version). */
+  sealedValue: string;
+  /** The data key, sealed with the master key (AAD: name and version). */
+  sealedDataKey: string;
+  version: number;
+  createdMs: number;
+  updatedMs: number;
+}
+
+/** What `listSecrets` shows: names and versions, never anything sealed. */
+export interface SecretSummary {
+  name: string;
+  version: number;
+  createdMs: number;
+  updatedMs: number;
+}
+
+/** One release of a secret to a capability: the fingerprint of the value, never the value. */
+export interface SecretLeaseRow {
+  leaseId: string;
+  name: string;
+  capabilityId: string;
+  repositoryId: string;
+  purpose: string;
+  fingerprint: string;
+  createdMs: number;
+  expiresMs: number;
+  decisionId: string;
+}
+
+/**
+ * Everything the master key sealed, re-wrapped under a new one: each secret's data key (at
+ * the version it was read) and each signing key's private part. Applied all or nothing.
+ */
+export interface SealedRewrap {
+  secrets: readonly { name: string; version: number; sealedDataKey: string }[];
+  signingKeys: readonly { kid: string; privateSealed: string }[];
+}
+
 /**
  * What changed, for instances that cache it. Revocations are read from the store on every
  * check, so a `revocation` event is only a hint (e.g. to drop a negative cache); `keys` and
@@ -130,6 +172,25 @@ export interface Store {
   insertAttestation(row: AttestationRow): Promise<void>;
   getAttestation(id: string): Promise<AttestationRow | undefined>;
   findAttestations(query: AttestationQuery): Promise<AttestationRow[]>;
+
+  /**
+   * Stores `row` as version 1 of a new secret, or as the next version of an existing one
+   * (stored version = `row.version - 1`; `createdMs` is kept). False, and nothing written,
+   * when the version does not follow (a concurrent put won).
+   */
+  putSecret(row: SecretRow): Promise<boolean>;
+  getSecret(name: string): Promise<SecretRow | undefined>;
+  /** Names and versions only, sorted by name. */
+  listSecrets(): Promise<SecretSummary[]>;
+  insertLease(row: SecretLeaseRow): Promise<void>;
+  /** Every secret with its sealed parts, for re-wrapping under a new master key. */
+  listSealedSecrets(): Promise<SecretRow[]>;
+  /**
+   * Replaces every sealed data key and signing key in one transaction. False, and nothing
+   * written, unless `rewrap` names exactly the secrets (at their stored versions) and signing
+   * keys in the store: anything sealed meanwhile would be left under the old key.
+   */
+  replaceSealed(rewrap: SealedRewrap): Promise<boolean>;
 
   /**
    * Calls `onEvent` when any instance on this store announces a change on `channel`

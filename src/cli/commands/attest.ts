@@ -5,6 +5,7 @@ import { type CliIo, EXIT, showHelp, UsageError } from "../cli-io.js";
 import { describeRefusal, postToLeash } from "../http-client.js";
 
 const HELP = `usage: leash attest KIND FILE --subject SHA|sha256:HEX [--before FILE] [--server URL] [--capability CAP] [--json]
+       leash attest provenance (--artifact FILE | --digest sha256:HEX) [--name NAME] [--output FILE]
 
 Submits raw CI output for leash to parse, sign and keep as evidence. KIND is one of
 junit, npm-audit, osv, terraform-plan, drift-check (FILE is the report), or lockfile-diff
@@ -16,6 +17,9 @@ Prints the attestation id (att_…) to pass as --evidence.
 const JSON_KINDS = new Set(["npm-audit", "osv", "terraform-plan", "drift-check"]);
 
 export async function run(args: string[], io: CliIo): Promise<number> {
+  // Provenance is decided (artifact.publish) and signed by leash, not parsed from a report.
+  if (args[0] === "provenance")
+    return (await import("./attest-provenance.js")).run(args.slice(1), io);
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,

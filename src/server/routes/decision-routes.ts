@@ -1,5 +1,6 @@
 import type { Hono } from "hono";
 import {
+  type AuthorizeAnswer,
   attestEvidence,
   authorizeAction,
   type EvidenceRef,
@@ -11,7 +12,8 @@ import type { EvidenceKind } from "../../evidence/index.js";
 import type { ResourceRef } from "../../policy/index.js";
 import { bearerToken, dpopInput, readBody } from "../read-request.js";
 import { renderError } from "../render-error.js";
-import { attestBody, authorizeBody, parseBody } from "../request-schemas.js";
+import { attestBody, authorizeBatchBody, authorizeBody, parseBody } from "../request-schemas.js";
+import { attestProvenanceRoute } from "./promotion-routes.js";
 
 /** POST /v1/authorize and POST /v1/attestations: the decision path agents call. */
 export function addDecisionRoutes(app: Hono, leash: Leash): void {
@@ -31,22 +33,51 @@ export function addDecisionRoutes(app: Hono, leash: Leash): void {
       evidence: body.evidence.map(toEvidenceRef),
     });
     if (!decided.ok) return renderError(c, decided.error, decided.decisionId);
-    const a = decided.value;
-    return c.json({
-      decision: a.decision,
-      decision_id: decided.decisionId,
-      mode: a.mode,
-      enforced: a.enforced,
-      would_deny: a.wouldDeny,
-      reasons: a.reasons,
-      policies: a.policies,
-    });
+    return c.json(toAuthorizeJson(decided.decisionId, decided.value));
+  });
+
+  // One agent tool call can be several questions (a push of two refs, an install and a
+  // build): one round trip, each still decided and recorded on its own, in order. An item
+  // refused before a decision carries the refusal (`error`, `code`) and is a deny.
+  app.post("/v1/authorize/batch", async (c) => {
+    let body: ReturnType<typeof authorizeBatchBody.parse>;
+    try {
+      body = parseBody(authorizeBatchBody, await readBody(c));
+    } catch (err) {
+      const refused = await recordRefusal(leash, "authorize", "authorize", toLeashError(err));
+      return renderError(c, refused.error, refused.decisionId);
+    }
+    const caller = { token: bearerToken(c), dpop: dpopInput(c, leash.issuer) };
+    const decisions: Record<string, unknown>[] = [];
+    for (const item of body.requests) {
+      const decided = await authorizeAction(leash, caller, {
+        action: item.action,
+        resource: item.resource as ResourceRef,
+        context: item.context,
+        evidence: item.evidence.map(toEvidenceRef),
+      });
+      decisions.push(
+        decided.ok
+          ? toAuthorizeJson(decided.decisionId, decided.value)
+          : {
+              decision: "deny",
+              decision_id: decided.decisionId,
+              error: decided.error.error,
+              error_description: decided.error.message,
+              code: decided.error.code,
+            },
+      );
+    }
+    return c.json({ decisions });
   });
 
   app.post("/v1/attestations", async (c) => {
     let body: ReturnType<typeof attestBody.parse>;
     try {
-      body = parseBody(attestBody, await readBody(c, 12 * 1024 * 1024));
+      const raw = await readBody(c, 12 * 1024 * 1024);
+      // Provenance is its own use case (decided as artifact.publish), with its own body.
+      if (raw["kind"] === "provenance") return attestProvenanceRoute(c, leash, raw);
+      body = parseBody(attestBody, raw);
     } catch (err) {
       const refused = await recordRefusal(leash, "attest", "attest", toLeashError(err));
       return renderError(c, refused.error, refused.decisionId);
@@ -63,6 +94,18 @@ export function addDecisionRoutes(app: Hono, leash: Leash): void {
       201,
     );
   });
+}
+
+function toAuthorizeJson(decisionId: string, a: AuthorizeAnswer): Record<string, unknown> {
+  return {
+    decision: a.decision,
+    decision_id: decisionId,
+    mode: a.mode,
+    enforced: a.enforced,
+    would_deny: a.wouldDeny,
+    reasons: a.reasons,
+    policies: a.policies,
+  };
 }
 
 function toEvidenceRef(

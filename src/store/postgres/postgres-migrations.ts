@@ -47,6 +47,24 @@ export const POSTGRES_MIGRATIONS: readonly { version: number; description: strin
       CREATE INDEX attestations_digest ON attestations (subject_digest);
     `,
     },
+    {
+      version: 2,
+      description: "brokered secrets (sealed) and their leases",
+      sql: `
+      CREATE TABLE secrets (
+        name TEXT COLLATE "C" PRIMARY KEY, sealed_value TEXT NOT NULL,
+        sealed_data_key TEXT NOT NULL, version INTEGER NOT NULL,
+        created_ms BIGINT NOT NULL, updated_ms BIGINT NOT NULL
+      );
+      CREATE TABLE secret_leases (
+        lease_id TEXT PRIMARY KEY, name TEXT NOT NULL, capability_id TEXT NOT NULL,
+        repository_id TEXT NOT NULL, purpose TEXT NOT NULL, fingerprint TEXT NOT NULL,
+        created_ms BIGINT NOT NULL, expires_ms BIGINT NOT NULL, decision_id TEXT NOT NULL
+      );
+      CREATE INDEX secret_leases_name ON secret_leases (name, created_ms);
+      CREATE INDEX secret_leases_capability ON secret_leases (capability_id);
+    `,
+    },
   ];
 
 /** The schema version this build of leash migrates to. */

@@ -17,6 +17,7 @@ import {
 import { guardStore } from "./postgres-errors.js";
 import { createPostgresListener, toChannelName } from "./postgres-listener.js";
 import { SQL, toAttestationQuery, toDecisionQuery } from "./postgres-queries.js";
+import { createPostgresSecretMethods } from "./postgres-secrets.js";
 
 // Expired replay keys are taken over by the claim itself; sweeping the rest can wait.
 const PRUNE_EVERY_MS = 60_000;
@@ -97,6 +98,7 @@ function createPostgresStore(s: PostgresSettings, pool: pg.Pool): Store {
       const st = toAttestationQuery(q);
       return (await rows(st.text, st.values)).map(toAttestationRow);
     },
+    ...createPostgresSecretMethods(pool, guard),
     subscribe: (c, onEvent) => listener.subscribe(c, onEvent),
     notify: (c) => exec(SQL.notify, [channel(c)]),
   };

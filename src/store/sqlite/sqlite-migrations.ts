@@ -35,4 +35,20 @@ export const SQLITE_MIGRATIONS: readonly { version: number; sql: string }[] = [
       CREATE INDEX attestations_digest ON attestations (subject_digest);
     `,
   },
+  {
+    version: 2,
+    sql: `
+      CREATE TABLE secrets (
+        name TEXT PRIMARY KEY, sealed_value TEXT NOT NULL, sealed_data_key TEXT NOT NULL,
+        version INTEGER NOT NULL, created_ms INTEGER NOT NULL, updated_ms INTEGER NOT NULL
+      );
+      CREATE TABLE secret_leases (
+        lease_id TEXT PRIMARY KEY, name TEXT NOT NULL, capability_id TEXT NOT NULL,
+        repository_id TEXT NOT NULL, purpose TEXT NOT NULL, fingerprint TEXT NOT NULL,
+        created_ms INTEGER NOT NULL, expires_ms INTEGER NOT NULL, decision_id TEXT NOT NULL
+      );
+      CREATE INDEX secret_leases_name ON secret_leases (name, created_ms);
+      CREATE INDEX secret_leases_capability ON secret_leases (capability_id);
+    `,
+  },
 ];

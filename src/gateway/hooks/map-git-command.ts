@@ -1,0 +1,64 @@
+import { findScpHost, findUrlHosts } from "./find-hosts.js";
+import { codeWrite, type MappedCallBuilder, secretRead, toolUse } from "./leash-request.js";
+import { addEgress } from "./map-network-command.js";
+import { parseGitPush } from "./parse-git-push.js";
+import type { ShellWord } from "./parse-shell-command.js";
+
+/** Global options before the subcommand whose value is the next argument. */
+const GLOBAL_WITH_VALUE = new Set(["-C", "-c", "--git-dir", "--work-tree", "--namespace", "--exec-path"]);
+/** Subcommands that talk to a remote named by URL (a remote name goes through the gateway). */
+const REMOTE_COMMANDS = new Set(["clone", "fetch", "pull", "ls-remote", "remote", "submodule"]);
+
+/**
+ * `git …`: a push is `code.write` on each ref it changes (delete and force as facts, like
+ * the git gateway reports them); reading an `http.*.extraheader` or credentials is a
+ * `secret.read`; a URL remote is egress to its host. Returns true when this decided the
+ * command, `"local"` when it is an ordinary local git command.
+ */
+export function mapGitCommand(args: ShellWord[], out: MappedCallBuilder, purpose: string | undefined): true | "local" {
+  let i = 0;
+  while (i < args.length && (args[i] as ShellWord).text.startsWith("-")) {
+    const t = (args[i] as ShellWord).text;
+    i += GLOBAL_WITH_VALUE.has(t) ? 2 : 1;
+  }
+  const sub = args[i]?.text;
+  const rest = args.slice(i + 1);
+  const texts = rest.map((a) => a.text);
+  if (sub === "push") return mapPush(rest, out);
+  if (sub === "config" && (texts.some((t) => /extraheader/i.test(t)) || texts.some(isListing))) {
+    out.add(secretRead("git:http.extraheader", purpose));
+    return true;
+  }
+  if (sub === "credential" || sub?.startsWith("credential-")) {
+    out.add(secretRead("git:credentials", purpose));
+    return true;
+  }
+  if (sub && REMOTE_COMMANDS.has(sub)) {
+    const hosts = rest.flatMap((a) => [...findUrlHosts(a.text), ...(findScpHost(a.text) ? [findScpHost(a.text) as string] : [])]);
+    if (hosts.length > 0) {
+      addEgress(hosts, out);
+      return true;
+    }
+  }
+  return "local";
+}
+
+const isListing = (t: string) => t === "--list" || t === "-l" || t === "--get-regexp" || t === "--get-all";
+
+function mapPush(args: ShellWord[], out: MappedCallBuilder): true {
+  const push = parseGitPush(args, out.ctx.currentBranch);
+  const remote = push.remote ?? "";
+  // A URL instead of a remote name bypasses the gateway the job's remotes point at.
+  addEgress([...findUrlHosts(remote), ...(findScpHost(remote) ? [findScpHost(remote) as string] : [])], out);
+  if (push.kind === "unmappable") {
+    out.deny("push_unmappable", `${push.reason}; push named refs (git push origin HEAD:refs/heads/agent/…) so leash can decide each`, toolUse("git push"));
+    return true;
+  }
+  // The hook decides the refs; which files a push carries is decided by the git gateway,
+  // which reads them from the pack (an empty list here keeps the ref question on its own).
+  for (const t of push.targets)
+    out.add(
+      codeWrite(t.ref, { paths: [], ...(t.delete ? { operation: "delete" } : {}), force: t.force }),
+    );
+  return true;
+}

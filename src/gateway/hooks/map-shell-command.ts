@@ -1,0 +1,150 @@
+import { toWorkspacePath } from "./classify-path.js";
+import { findUrlHosts } from "./find-hosts.js";
+import { commandRun, type MappedCallBuilder, secretRead } from "./leash-request.js";
+import { mapFileAccess } from "./map-file-access.js";
+import { mapGitCommand } from "./map-git-command.js";
+import { addEgress, mapInlineCode, mapNetworkCommand } from "./map-network-command.js";
+import { mapPackageCommand } from "./map-package-command.js";
+import { parseShellCommand, type ShellWord, type SimpleCommand } from "./parse-shell-command.js";
+
+/** Prefix commands that run the rest of their arguments, with the options that take a value. */
+const WRAPPERS: Record<string, ReadonlySet<string>> = {
+  sudo: new Set(["-u", "-g", "-h", "-p", "-C", "-U", "-r", "-t"]),
+  env: new Set(["-u", "-C", "-S", "--unset", "--chdir"]),
+  time: new Set(["-f", "-o"]),
+  nice: new Set(["-n"]),
+  nohup: new Set(),
+  timeout: new Set(["-s", "-k", "--signal", "--kill-after"]),
+  exec: new Set(["-a"]),
+  command: new Set(),
+  builtin: new Set(),
+  xargs: new Set(["-n", "-I", "-P", "-L", "-d", "-E", "-s", "-a"]),
+  stdbuf: new Set(["-i", "-o", "-e"]),
+  watch: new Set(["-n", "-d"]),
+};
+const SHELLS = new Set(["sh", "bash", "zsh", "dash", "ksh", "fish"]);
+/** Keywords that open a command the words after them still form. */
+const LEADING_KEYWORDS = new Set(["if", "then", "else", "elif", "do", "while", "until", "!", "{", "time"]);
+/** Keywords whose segment is not a command (`for x in a b`, `case $x in`, `done`). */
+const NOT_A_COMMAND = new Set(["for", "case", "select", "function", "done", "fi", "esac", "}", "in", ";;"]);
+/** Commands that print the whole environment: a read of every secret in it. */
+const ENV_DUMPS = new Set(["printenv", "env", "set", "export", "declare", "typeset", "compgen"]);
+const MAX_DEPTH = 4;
+
+/**
+ * Maps a shell command (Bash tool, Codex shell, Copilot bash) to leash requests: each
+ * simple command is decided on its own (git push, package managers, network clients,
+ * secret reads, writes outside the workspace); what is none of these is a local run in the
+ * workspace (`command.run`). Unparseable parts are read as far as they go, conservatively.
+ */
+export function mapShellCommand(command: string, out: MappedCallBuilder, purpose: string | undefined): void {
+  const parsed = parseShellCommand(command, out.ctx.home);
+  const control: string[] = [];
+  let local = false;
+  for (const cmd of parsed.commands) if (mapSimple(cmd.words, cmd, out, { purpose, control, depth: 0 })) local = true;
+  if (control.length > 0) out.writeFiles([...new Set(control)], "the command");
+  if (local || out.requests.length === 0) out.add(commandRun(toWorkspacePath(out.ctx.cwd, out.ctx) ?? out.ctx.cwd));
+}
+
+interface Walk {
+  purpose: string | undefined;
+  control: string[];
+  depth: number;
+}
+
+/** One simple command; true when (part of) it is a local run. */
+function mapSimple(all: ShellWord[], cmd: SimpleCommand, out: MappedCallBuilder, walk: Walk): boolean {
+  const words = stripLeading(all);
+  const first = words[0];
+  if (first === undefined) {
+    walk.control.push(...mapFileAccess("", [], cmd, out, walk.purpose));
+    return true;
+  }
+  if (NOT_A_COMMAND.has(first.text)) return false;
+  const bin = first.text.slice(first.text.lastIndexOf("/") + 1);
+  const args = words.slice(1);
+  walk.control.push(...mapFileAccess(bin, args, cmd, out, walk.purpose));
+  if (first.dynamic) {
+    // A command run through a variable: decide the URLs it names, run the rest locally.
+    addEgress(args.flatMap((a) => findUrlHosts(a.text)), out);
+    return true;
+  }
+  return mapProgram(bin, args, out, walk);
+}
+
+function mapProgram(bin: string, args: ShellWord[], out: MappedCallBuilder, walk: Walk): boolean {
+  if (walk.depth < MAX_DEPTH) {
+    const nested = mapNested(bin, args, out, walk);
+    if (nested !== null) return nested;
+  }
+  if (isEnvDump(bin, args)) {
+    out.add(secretRead("env:dump", walk.purpose));
+    return false;
+  }
+  if (bin === "git") return mapGitCommand(args, out, walk.purpose) === "local";
+  if ((bin === "python" || bin === "python3") && args[0]?.text === "-m" && args[1]?.text.startsWith("pip"))
+    return mapPackageCommand("pip", args.slice(2), out) === "local";
+  const pkg = mapPackageCommand(bin, args, out);
+  if (pkg !== false) return pkg === "local";
+  if (mapNetworkCommand(bin, args, out, walk.purpose)) return false;
+  mapInlineCode(bin, args, out);
+  return true;
+}
+
+/** Wrappers (`sudo`, `env X=1`, `xargs`), `sh -c '…'` and `eval`: the commands they run; null when none. */
+function mapNested(bin: string, args: ShellWord[], out: MappedCallBuilder, walk: Walk): boolean | null {
+  const deeper = { ...walk, depth: walk.depth + 1 };
+  const takesValue = WRAPPERS[bin];
+  if (takesValue) {
+    const rest = afterOptions(args, takesValue);
+    if (rest.length === 0 && bin === "env") {
+      out.add(secretRead("env:dump", walk.purpose)); // `env` with nothing to run prints it all
+      return false;
+    }
+    if (rest.length === 0) return true;
+    return mapSimple(rest, { words: rest, redirects: [] }, out, deeper);
+  }
+  const c = args.findIndex((a) => a.text === "-c" || /^-[a-z]*c$/.test(a.text));
+  const script = SHELLS.has(bin) && c !== -1 ? args[c + 1] : bin === "eval" ? joined(args) : undefined;
+  if (script === undefined) return null;
+  if (script.dynamic) addEgress(findUrlHosts(script.text), out);
+  let local = script.dynamic;
+  for (const inner of parseShellCommand(script.text, out.ctx.home, deeper.depth).commands)
+    if (mapSimple(inner.words, inner, out, deeper)) local = true;
+  return local;
+}
+
+function isEnvDump(bin: string, args: ShellWord[]): boolean {
+  if (!ENV_DUMPS.has(bin)) return false;
+  const operands = args.filter((a) => !a.text.startsWith("-") && !a.text.startsWith("+"));
+  if (bin === "printenv" || bin === "compgen") return true;
+  if (bin === "declare" || bin === "typeset") return operands.length === 0 || args.some((a) => a.text === "-p");
+  if (bin === "export") return args.every((a) => a.text === "-p");
+  return args.length === 0; // a bare `set` or `env` (`set -e` only sets options)
+}
+
+/** Drops `NAME=value` assignments and keywords that open a command (`if`, `then`, `!`). */
+function stripLeading(words: ShellWord[]): ShellWord[] {
+  let i = 0;
+  while (i < words.length) {
+    const t = (words[i] as ShellWord).text;
+    if (LEADING_KEYWORDS.has(t) || /^[A-Za-z_][A-Za-z0-9_]*\+?=/.test(t)) i++;
+    else break;
+  }
+  return words.slice(i);
+}
+
+function afterOptions(args: ShellWord[], takesValue: ReadonlySet<string>): ShellWord[] {
+  let i = 0;
+  while (i < args.length) {
+    const t = (args[i] as ShellWord).text;
+    if (takesValue.has(t)) i += 2;
+    else if (t.startsWith("-") || /^[A-Za-z_][A-Za-z0-9_]*=/.test(t) || /^\d+(\.\d+)?[smhd]?$/.test(t)) i++;
+    else break;
+  }
+  return args.slice(i);
+}
+
+function joined(args: ShellWord[]): ShellWord {
+  return { text: args.map((a) => a.text).join(" "), dynamic: args.some((a) => a.dynamic) };
+}
