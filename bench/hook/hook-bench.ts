@@ -24,7 +24,11 @@ mkdirSync(join(ws, ".git"));
 writeFileSync(join(ws, ".git", "HEAD"), "ref: refs/heads/agent/fix\n");
 
 /** Spawns `args` with `stdin`, resolves with the wall time in ms and the exit code. */
-function timed(args: string[], stdin: string, env: Record<string, string>): Promise<{ ms: number; out: string }> {
+function timed(
+  args: string[],
+  stdin: string,
+  env: Record<string, string>,
+): Promise<{ ms: number; out: string }> {
   const started = performance.now();
   const child = spawn(process.execPath, args, { env, stdio: ["pipe", "pipe", "inherit"] });
   let out = "";
@@ -35,7 +39,9 @@ function timed(args: string[], stdin: string, env: Record<string, string>): Prom
   return new Promise((resolve, reject) => {
     child.on("error", reject);
     child.on("close", (code) =>
-      code === 0 ? resolve({ ms: performance.now() - started, out }) : reject(new Error(`exit ${code}`)),
+      code === 0
+        ? resolve({ ms: performance.now() - started, out })
+        : reject(new Error(`exit ${code}`)),
     );
   });
 }
@@ -73,22 +79,34 @@ try {
     hook_event_name: "PreToolUse",
     cwd: ws,
     tool_name: "Bash",
-    tool_input: { command: "npm test && git push origin HEAD:refs/heads/agent/fix", description: "test and push" },
+    tool_input: {
+      command: "npm test && git push origin HEAD:refs/heads/agent/fix",
+      description: "test and push",
+    },
   });
   const first = await timed([BIN, "hook", "claude"], input, env);
   if (!first.out.includes('"allow"')) throw new Error(`the hook did not allow: ${first.out}`);
+  // The hook's own cost without leash's: the same call against a closed port (a deny).
+  const closed = { ...env, LEASH_URL: "http://127.0.0.1:9" };
   const floor: number[] = [];
   const hook: number[] = [];
+  const local: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     floor.push((await timed(["-e", ""], "", env)).ms);
     hook.push((await timed([BIN, "hook", "claude"], input, env)).ms);
+    local.push((await timed([BIN, "hook", "claude"], input, closed)).ms);
   }
   const f = summary(floor);
   const h = summary(hook);
-  console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? "?"}, node ${process.version}, ${RUNS} runs each, interleaved`);
+  console.log(
+    `machine: ${cpus().length} × ${cpus()[0]?.model ?? "?"}, node ${process.version}, ${RUNS} runs each, interleaved`,
+  );
   console.log(row("node -e '' (floor)", f));
   console.log(row("leash hook claude (2 decisions)", h));
-  console.log(`ratio hook/floor: mean ${(h.mean / f.mean).toFixed(2)}×, p50 ${(h.p50 / f.p50).toFixed(2)}×  (target ≤ 2×)`);
+  console.log(row("same, leash unreachable (deny)", summary(local)));
+  console.log(
+    `ratio hook/floor: mean ${(h.mean / f.mean).toFixed(2)}×, p50 ${(h.p50 / f.p50).toFixed(2)}×  (target ≤ 2×)`,
+  );
 } finally {
   await server.stop();
   await issuer.close();

@@ -52,28 +52,16 @@ export async function watchStoreChanges(opts: WatchStoreOptions): Promise<StoreW
   const subscription = createSubscription(opts.store, handlers);
   await subscription.ensure();
 
-  let busy = false;
-  const tick = async () => {
-    if (busy) return;
-    busy = true;
-    try {
-      if (fingerprintKeys(await opts.store.listSigningKeys()) !== keysSeen) await reloadKeys();
-      if (!subscription.active() && opts.store.subscribe) {
-        if (fingerprintPolicyDirs(dirs) !== policySeen) reloadPolicy();
-        // Back on notifications: whatever was announced meanwhile was missed, so resync once.
-        if (await subscription.ensure()) {
-          echoes = 0;
-          for (const fn of Object.values(handlers)) fn();
-        }
-      }
-    } catch {
-      // The store is down: decisions already fail closed; the next tick tries again.
-    } finally {
-      busy = false;
+  const timer = everyInterval(opts.intervalMs ?? STORE_POLL_INTERVAL_MS, async () => {
+    if (fingerprintKeys(await opts.store.listSigningKeys()) !== keysSeen) await reloadKeys();
+    if (subscription.active() || !opts.store.subscribe) return;
+    if (fingerprintPolicyDirs(dirs) !== policySeen) reloadPolicy();
+    // Back on notifications: whatever was announced meanwhile was missed, so resync once.
+    if (await subscription.ensure()) {
+      echoes = 0;
+      for (const fn of Object.values(handlers)) fn();
     }
-  };
-  const timer = setInterval(() => void tick(), opts.intervalMs ?? STORE_POLL_INTERVAL_MS);
-  timer.unref();
+  });
   const announce = () => {
     if (!opts.store.notify) return;
     const echoing = subscription.active();
@@ -90,6 +78,23 @@ export async function watchStoreChanges(opts: WatchStoreOptions): Promise<StoreW
       await subscription.close();
     },
   };
+}
+
+/** Runs `fn` every `ms`, never two at once; a failure (the store is down) waits for the next turn. */
+function everyInterval(ms: number, fn: () => Promise<void>): NodeJS.Timeout {
+  let busy = false;
+  const timer = setInterval(() => {
+    if (busy) return;
+    busy = true;
+    fn()
+      .catch(() => {})
+      .finally(() => {
+        busy = false;
+      });
+  }, ms);
+  // Never what keeps the process alive.
+  timer.unref();
+  return timer;
 }
 
 /** The store's subscriptions, opened together; `ensure` retries them while they are down. */

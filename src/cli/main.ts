@@ -9,7 +9,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run: Com
     load: () => import("./commands/token.js"),
   },
   exec: { summary: "run an agent command under leash", load: () => import("./commands/exec.js") },
-  hook: { summary: "decide an agent's tool call (Claude Code, Codex, Copilot hooks)", load: () => import("./commands/hook.js") },
+  hook: {
+    summary: "decide an agent's tool call (Claude Code, Codex, Copilot hooks)",
+    load: () => import("./commands/hook.js"),
+  },
   revoke: {
     summary: "revoke capabilities by id, run, repository or subject",
     load: () => import("./commands/revoke.js"),

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { AGENTS, type Agent, runHook } from "../../gateway/hooks/index.js";
 import { type CliIo, EXIT, showHelp, UsageError } from "../cli-io.js";
@@ -44,9 +45,15 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   return answer.exitCode === 0 ? EXIT.ok : EXIT.denied;
 }
 
+/** The agent writes the whole hook JSON and closes stdin: one synchronous read is cheapest. */
 async function readStdin(): Promise<string> {
-  if (process.stdin.isTTY) return "";
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
+  try {
+    return readFileSync(0, "utf8");
+  } catch {
+    // A non-blocking stdin (EAGAIN) is read as a stream instead.
+    if (process.stdin.isTTY) return "";
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString("utf8");
+  }
 }

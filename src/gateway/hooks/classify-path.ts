@@ -83,7 +83,8 @@ export function toSecretName(abs: string, scope: PathScope): string | null {
 /** Classifies a path a tool call writes. Symlinks are not followed (no I/O on the hot path). */
 export function toWriteTarget(p: string, scope: PathScope): WriteTarget {
   const abs = toAbsolutePath(p, scope);
-  if (abs === "/dev/null" || abs === "/dev/stdout" || abs === "/dev/stderr") return { kind: "device" };
+  if (abs === "/dev/null" || abs === "/dev/stdout" || abs === "/dev/stderr")
+    return { kind: "device" };
   if (abs.startsWith("/dev/fd/")) return { kind: "device" };
   const rel = toWorkspacePath(abs, scope);
   if (rel !== null)

@@ -34,14 +34,24 @@ export function findBareHost(word: string): string | null {
  * positional (`user@host`, `@server`). Option values are skipped by the caller. A dynamic
  * positional is an unresolved host: leash decides it like any host it doesn't know.
  */
-export function findHosts(mode: "url" | "scp" | "host", positionals: ShellWord[], all: ShellWord[]): string[] {
+export function findHosts(
+  mode: "url" | "scp" | "host",
+  positionals: ShellWord[],
+  all: ShellWord[],
+): string[] {
   const hosts = new Set<string>();
   for (const w of all) for (const h of findUrlHosts(w.text)) hosts.add(h);
   for (const [i, w] of positionals.entries()) {
     if (w.dynamic && findUrlHosts(w.text).length === 0) hosts.add(UNRESOLVED_HOST);
     if (w.dynamic || findUrlHosts(w.text).length > 0) continue;
     const h =
-      mode === "url" ? findBareHost(w.text) : mode === "scp" ? findScpHost(w.text) : i === 0 ? toHostName(w.text.replace(/^[^@]*@/, "")) : null;
+      mode === "url"
+        ? findBareHost(w.text)
+        : mode === "scp"
+          ? findScpHost(w.text)
+          : i === 0
+            ? toHostName(w.text.replace(/^[^@]*@/, ""))
+            : null;
     if (h) hosts.add(h);
   }
   return [...hosts];

@@ -21,7 +21,12 @@ export type { GitPush, PushTarget } from "./parse-git-push.js";
 export { parseGitPush } from "./parse-git-push.js";
 export type { Agent, HookEvent, HookPhase } from "./parse-hook-input.js";
 export { AGENTS, parseHookInput } from "./parse-hook-input.js";
-export type { ParsedShell, ShellRedirect, ShellWord, SimpleCommand } from "./parse-shell-command.js";
+export type {
+  ParsedShell,
+  ShellRedirect,
+  ShellWord,
+  SimpleCommand,
+} from "./parse-shell-command.js";
 export { parseShellCommand } from "./parse-shell-command.js";
 export type { CapabilityClaims } from "./read-capability-claims.js";
 export { readCapabilityClaims } from "./read-capability-claims.js";

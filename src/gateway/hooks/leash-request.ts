@@ -60,7 +60,11 @@ export class MappedCallBuilder {
   writeFiles(paths: string[], tool: string): void {
     const ref = this.ctx.jobRef ?? this.ctx.currentBranch;
     if (!ref) {
-      this.deny("branch_unknown", `${tool} writes ${paths.join(", ")}, but the job's branch is unknown`, toolUse(tool));
+      this.deny(
+        "branch_unknown",
+        `${tool} writes ${paths.join(", ")}, but the job's branch is unknown`,
+        toolUse(tool),
+      );
       return;
     }
     this.add(codeWrite(ref, { paths }));

@@ -10,6 +10,9 @@ const WRITES_AFTER_FIRST = new Set(["chmod", "chown", "chgrp"]);
 const WRITES_LAST = new Set(["cp", "mv", "install", "ln", "rsync"]);
 /** git files that redirect pushes or run code on git operations. */
 const GIT_CONTROL = /^\.git\/(config|hooks(\/|$)|info(\/|$))/;
+/** The agents' own hook settings: an agent that edits them can switch its hook off. */
+const AGENT_CONFIG =
+  /^(\.claude\/(settings(\.local)?\.json|hooks(\/|$))|\.codex\/|\.github\/hooks\/)/;
 
 /**
  * What one simple command reads and writes among the files it names: reads of credential
@@ -25,7 +28,10 @@ export function mapFileAccess(
   purpose: string | undefined,
 ): string[] {
   const positional = args.filter((a) => !a.text.startsWith("-") || a.text === "-");
-  const writes = [...cmd.redirects.filter((r) => r.op === "write").map((r) => r.target), ...writtenBy(bin, args, positional)];
+  const writes = [
+    ...cmd.redirects.filter((r) => r.op === "write").map((r) => r.target),
+    ...writtenBy(bin, args, positional),
+  ];
   const reads = [
     ...cmd.redirects.filter((r) => r.op === "read").map((r) => r.target),
     ...(WRITES_ALL.has(bin) ? [] : args),
@@ -37,6 +43,8 @@ export function mapFileAccess(
     const t = toWriteTarget(w.text, out.ctx);
     if (t.kind === "outside") refuseOutside(t.path, bin, out);
     else if (t.kind === "git-dir" && isGitControlPath(t.path)) refuseGitDir(t.path, bin, out);
+    else if (t.kind === "workspace" && isAgentConfigPath(t.path))
+      refuseAgentConfig(t.path, bin, out);
     else if (t.kind === "workspace" && isControlPath(t.path)) control.push(t.path);
   }
   return control;
@@ -46,9 +54,15 @@ function writtenBy(bin: string, args: ShellWord[], positional: ShellWord[]): She
   if (WRITES_ALL.has(bin) || bin === "tee") return positional;
   if (WRITES_AFTER_FIRST.has(bin)) return positional.slice(1);
   if (WRITES_LAST.has(bin)) return positional.length >= 2 ? positional.slice(-1) : [];
-  if ((bin === "sed" || bin === "perl") && args.some((a) => /^-[a-zA-Z]*i/.test(a.text) || a.text.startsWith("--in-place")))
+  if (
+    (bin === "sed" || bin === "perl") &&
+    args.some((a) => /^-[a-zA-Z]*i/.test(a.text) || a.text.startsWith("--in-place"))
+  )
     return args.some((a) => a.text === "-e") ? positional : positional.slice(1);
-  if (bin === "dd") return args.filter((a) => a.text.startsWith("of=")).map((a) => ({ ...a, text: a.text.slice(3) }));
+  if (bin === "dd")
+    return args
+      .filter((a) => a.text.startsWith("of="))
+      .map((a) => ({ ...a, text: a.text.slice(3) }));
   return [];
 }
 
@@ -76,6 +90,19 @@ export function refuseOutside(abs: string, tool: string, out: MappedCallBuilder)
 /** True for `.git/config`, hooks and info: writing them redirects pushes or runs code. */
 export function isGitControlPath(rel: string): boolean {
   return GIT_CONTROL.test(rel);
+}
+
+/** True for the agents' hook settings (`.claude/settings.json`, `.codex/`, `.github/hooks/`). */
+export function isAgentConfigPath(rel: string): boolean {
+  return AGENT_CONFIG.test(rel);
+}
+
+export function refuseAgentConfig(rel: string, tool: string, out: MappedCallBuilder): void {
+  out.deny(
+    "agent_config_write",
+    `${tool} writes ${rel}, the agent's own hook settings; an agent doesn't change how it is checked`,
+    toolUse(`${tool} ${rel}`),
+  );
 }
 
 export function refuseGitDir(rel: string, tool: string, out: MappedCallBuilder): void {

@@ -5,7 +5,14 @@ import { parseGitPush } from "./parse-git-push.js";
 import type { ShellWord } from "./parse-shell-command.js";
 
 /** Global options before the subcommand whose value is the next argument. */
-const GLOBAL_WITH_VALUE = new Set(["-C", "-c", "--git-dir", "--work-tree", "--namespace", "--exec-path"]);
+const GLOBAL_WITH_VALUE = new Set([
+  "-C",
+  "-c",
+  "--git-dir",
+  "--work-tree",
+  "--namespace",
+  "--exec-path",
+]);
 /** Subcommands that talk to a remote named by URL (a remote name goes through the gateway). */
 const REMOTE_COMMANDS = new Set(["clone", "fetch", "pull", "ls-remote", "remote", "submodule"]);
 
@@ -15,7 +22,11 @@ const REMOTE_COMMANDS = new Set(["clone", "fetch", "pull", "ls-remote", "remote"
  * `secret.read`; a URL remote is egress to its host. Returns true when this decided the
  * command, `"local"` when it is an ordinary local git command.
  */
-export function mapGitCommand(args: ShellWord[], out: MappedCallBuilder, purpose: string | undefined): true | "local" {
+export function mapGitCommand(
+  args: ShellWord[],
+  out: MappedCallBuilder,
+  purpose: string | undefined,
+): true | "local" {
   let i = 0;
   while (i < args.length && (args[i] as ShellWord).text.startsWith("-")) {
     const t = (args[i] as ShellWord).text;
@@ -34,7 +45,10 @@ export function mapGitCommand(args: ShellWord[], out: MappedCallBuilder, purpose
     return true;
   }
   if (sub && REMOTE_COMMANDS.has(sub)) {
-    const hosts = rest.flatMap((a) => [...findUrlHosts(a.text), ...(findScpHost(a.text) ? [findScpHost(a.text) as string] : [])]);
+    const hosts = rest.flatMap((a) => [
+      ...findUrlHosts(a.text),
+      ...(findScpHost(a.text) ? [findScpHost(a.text) as string] : []),
+    ]);
     if (hosts.length > 0) {
       addEgress(hosts, out);
       return true;
@@ -43,15 +57,23 @@ export function mapGitCommand(args: ShellWord[], out: MappedCallBuilder, purpose
   return "local";
 }
 
-const isListing = (t: string) => t === "--list" || t === "-l" || t === "--get-regexp" || t === "--get-all";
+const isListing = (t: string) =>
+  t === "--list" || t === "-l" || t === "--get-regexp" || t === "--get-all";
 
 function mapPush(args: ShellWord[], out: MappedCallBuilder): true {
   const push = parseGitPush(args, out.ctx.currentBranch);
   const remote = push.remote ?? "";
   // A URL instead of a remote name bypasses the gateway the job's remotes point at.
-  addEgress([...findUrlHosts(remote), ...(findScpHost(remote) ? [findScpHost(remote) as string] : [])], out);
+  addEgress(
+    [...findUrlHosts(remote), ...(findScpHost(remote) ? [findScpHost(remote) as string] : [])],
+    out,
+  );
   if (push.kind === "unmappable") {
-    out.deny("push_unmappable", `${push.reason}; push named refs (git push origin HEAD:refs/heads/agent/…) so leash can decide each`, toolUse("git push"));
+    out.deny(
+      "push_unmappable",
+      `${push.reason}; push named refs (git push origin HEAD:refs/heads/agent/…) so leash can decide each`,
+      toolUse("git push"),
+    );
     return true;
   }
   // The hook decides the refs; which files a push carries is decided by the git gateway,

@@ -1,9 +1,16 @@
-import { codeWrite, type LeashRequest, type MappedCallBuilder, otherRepository, toolUse } from "./leash-request.js";
+import {
+  codeWrite,
+  type LeashRequest,
+  type MappedCallBuilder,
+  otherRepository,
+  toolUse,
+} from "./leash-request.js";
 
 type Input = Record<string, unknown>;
 type GitHubTool = (input: Input, attrs: Record<string, unknown>) => LeashRequest | string;
 
-const str = (v: unknown): string | undefined => (typeof v === "string" && v.trim() !== "" ? v.trim() : undefined);
+const str = (v: unknown): string | undefined =>
+  typeof v === "string" && v.trim() !== "" ? v.trim() : undefined;
 const branch = (name: string) => (name.startsWith("refs/") ? name : `refs/heads/${name}`);
 
 /**
@@ -15,7 +22,9 @@ const GITHUB: Record<string, GitHubTool> = {
   // A merge writes its base branch; which files it brings is unknown, so paths stay unset.
   merge_pull_request: (i, a) => {
     const base = str(i["base"]);
-    return base ? codeWrite(branch(base), a) : "the merge call does not name its base branch, so leash can't decide the write; pass base";
+    return base
+      ? codeWrite(branch(base), a)
+      : "the merge call does not name its base branch, so leash can't decide the write; pass base";
   },
   create_pull_request: (i, a) => {
     const head = str(i["head"]);
@@ -23,8 +32,10 @@ const GITHUB: Record<string, GitHubTool> = {
     return codeWrite(branch(head.slice(head.indexOf(":") + 1)), { ...a, paths: [] });
   },
   push_files: (i, a) => withBranch(i, { ...a, paths: filePaths(i["files"]) }),
-  create_or_update_file: (i, a) => withBranch(i, { ...a, ...(str(i["path"]) ? { paths: [str(i["path"])] } : {}) }),
-  delete_file: (i, a) => withBranch(i, { ...a, ...(str(i["path"]) ? { paths: [str(i["path"])] } : {}) }),
+  create_or_update_file: (i, a) =>
+    withBranch(i, { ...a, ...(str(i["path"]) ? { paths: [str(i["path"])] } : {}) }),
+  delete_file: (i, a) =>
+    withBranch(i, { ...a, ...(str(i["path"]) ? { paths: [str(i["path"])] } : {}) }),
   create_branch: (i, a) => withBranch(i, { ...a, operation: "create", paths: [] }),
 };
 
@@ -35,7 +46,9 @@ function withBranch(input: Input, attrs: Record<string, unknown>): LeashRequest 
 
 function filePaths(files: unknown): string[] | undefined {
   if (!Array.isArray(files)) return undefined;
-  const paths = files.map((f) => (f && typeof f === "object" ? str((f as Input)["path"]) : undefined));
+  const paths = files.map((f) =>
+    f && typeof f === "object" ? str((f as Input)["path"]) : undefined,
+  );
   return paths.every((p): p is string => p !== undefined) ? paths : undefined;
 }
 
@@ -44,18 +57,32 @@ function filePaths(files: unknown): string[] | undefined {
  * they change (reads, `get_*`/`list_*`/`search_*`, a `repo.read`); anything else is
  * `tool.use` of that tool, which the default pack denies. Returns false when not mapped.
  */
-export function mapMcpTool(name: string, server: string, tool: string, input: Input, out: MappedCallBuilder): boolean {
+export function mapMcpTool(
+  name: string,
+  server: string,
+  tool: string,
+  input: Input,
+  out: MappedCallBuilder,
+): boolean {
   if (!/github/i.test(server)) return false;
   const attrs = repositoryAttrs(input, out.ctx.repository);
   if (/^(get|list|search)_/.test(tool)) {
-    const repo = str(input["owner"]) && str(input["repo"]) ? `${input["owner"]}/${input["repo"]}` : (out.ctx.repository ?? "(repository)");
-    out.add({ action: "repo.read", resource: { type: "Repository", id: repo, attrs }, context: {} });
+    const repo =
+      str(input["owner"]) && str(input["repo"])
+        ? `${input["owner"]}/${input["repo"]}`
+        : (out.ctx.repository ?? "(repository)");
+    out.add({
+      action: "repo.read",
+      resource: { type: "Repository", id: repo, attrs },
+      context: {},
+    });
     return true;
   }
   const map = GITHUB[tool];
   if (!map) return false;
   const mapped = map(input, attrs);
-  if (typeof mapped === "string") out.deny("tool_call_incomplete", `${name}: ${mapped}`, toolUse(name));
+  if (typeof mapped === "string")
+    out.deny("tool_call_incomplete", `${name}: ${mapped}`, toolUse(name));
   else out.add(mapped);
   return true;
 }

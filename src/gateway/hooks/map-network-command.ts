@@ -1,4 +1,10 @@
-import { findHosts, findUrlHosts, isLoopback, UNKNOWN_HOST, UNRESOLVED_HOST } from "./find-hosts.js";
+import {
+  findHosts,
+  findUrlHosts,
+  isLoopback,
+  UNKNOWN_HOST,
+  UNRESOLVED_HOST,
+} from "./find-hosts.js";
 import { egress, type MappedCallBuilder, secretRead } from "./leash-request.js";
 import type { ShellWord } from "./parse-shell-command.js";
 
@@ -10,15 +16,97 @@ import type { ShellWord } from "./parse-shell-command.js";
 type Mode = "url" | "scp" | "host";
 const client = (mode: Mode, ...takesValue: string[]) => ({ mode, takesValue: new Set(takesValue) });
 const CLIENTS: Record<string, { mode: Mode; takesValue: ReadonlySet<string> }> = {
-  curl: client("url", "-o", "-H", "-d", "-u", "-X", "-A", "-e", "-T", "-w", "-F", "-b", "-c", "-K", "-m", "-r", "-E", "-Y", "-y", "-z", "--output", "--header", "--data", "--data-raw", "--data-binary", "--data-urlencode", "--user", "--request", "--user-agent", "--referer", "--upload-file", "--write-out", "--form", "--cookie", "--cookie-jar", "--config", "--retry", "--max-time", "--connect-timeout", "--cert", "--key", "--cacert", "--resolve", "--connect-to"),
-  wget: client("url", "-O", "-o", "-a", "-P", "-U", "-e", "-t", "-T", "-w", "--header", "--post-data", "--post-file", "--user", "--password", "--output-document", "--directory-prefix", "--user-agent", "--tries", "--timeout"),
+  curl: client(
+    "url",
+    "-o",
+    "-H",
+    "-d",
+    "-u",
+    "-X",
+    "-A",
+    "-e",
+    "-T",
+    "-w",
+    "-F",
+    "-b",
+    "-c",
+    "-K",
+    "-m",
+    "-r",
+    "-E",
+    "-Y",
+    "-y",
+    "-z",
+    "--output",
+    "--header",
+    "--data",
+    "--data-raw",
+    "--data-binary",
+    "--data-urlencode",
+    "--user",
+    "--request",
+    "--user-agent",
+    "--referer",
+    "--upload-file",
+    "--write-out",
+    "--form",
+    "--cookie",
+    "--cookie-jar",
+    "--config",
+    "--retry",
+    "--max-time",
+    "--connect-timeout",
+    "--cert",
+    "--key",
+    "--cacert",
+    "--resolve",
+    "--connect-to",
+  ),
+  wget: client(
+    "url",
+    "-O",
+    "-o",
+    "-a",
+    "-P",
+    "-U",
+    "-e",
+    "-t",
+    "-T",
+    "-w",
+    "--header",
+    "--post-data",
+    "--post-file",
+    "--user",
+    "--password",
+    "--output-document",
+    "--directory-prefix",
+    "--user-agent",
+    "--tries",
+    "--timeout",
+  ),
   http: client("url", "-a", "--auth", "-o", "--output", "--session"),
   https: client("url", "-a", "--auth", "-o", "--output", "--session"),
   xh: client("url", "-a", "--auth", "-o", "--output", "--session"),
   aria2c: client("url", "-d", "-o", "--dir", "--out"),
   scp: client("scp", "-i", "-P", "-o", "-F", "-J", "-c", "-l"),
   rsync: client("scp", "-e", "--rsh", "--exclude", "--include", "--filter"),
-  ssh: client("host", "-i", "-p", "-l", "-o", "-F", "-L", "-R", "-D", "-J", "-W", "-E", "-c", "-m", "-b"),
+  ssh: client(
+    "host",
+    "-i",
+    "-p",
+    "-l",
+    "-o",
+    "-F",
+    "-L",
+    "-R",
+    "-D",
+    "-J",
+    "-W",
+    "-E",
+    "-c",
+    "-m",
+    "-b",
+  ),
   sftp: client("host", "-i", "-P", "-o", "-F", "-J", "-b"),
   nc: client("host", "-p", "-s", "-w", "-i"),
   ncat: client("host", "-p", "-s", "-w", "-i"),
@@ -54,10 +142,16 @@ const INLINE_CODE: Record<string, ReadonlySet<string>> = {
   deno: new Set(["eval"]),
   bun: new Set(["-e", "--eval"]),
 };
-const NETWORK_CODE = /\b(fetch|https?\.(get|request)|urllib|requests\.|socket|net\.connect|XMLHttpRequest|WebSocket|Net::HTTP|open-uri|LWP|curl_exec)\b/;
+const NETWORK_CODE =
+  /\b(fetch|https?\.(get|request)|urllib|requests\.|socket|net\.connect|XMLHttpRequest|WebSocket|Net::HTTP|open-uri|LWP|curl_exec)\b/;
 
 /** True when `bin` is a network client or cloud CLI this module decided (egress added). */
-export function mapNetworkCommand(bin: string, args: ShellWord[], out: MappedCallBuilder, purpose: string | undefined): boolean {
+export function mapNetworkCommand(
+  bin: string,
+  args: ShellWord[],
+  out: MappedCallBuilder,
+  purpose: string | undefined,
+): boolean {
   const known = CLIENTS[bin];
   if (known) {
     const hosts = findHosts(known.mode, positionals(args, known.takesValue), args);
@@ -67,9 +161,14 @@ export function mapNetworkCommand(bin: string, args: ShellWord[], out: MappedCal
   const cloud = CLOUD_CLIS[bin];
   if (cloud === undefined) return false;
   const sub = args.map((a) => a.text);
-  if (bin === "gh" && sub[0] === "auth" && (sub[1] === "token" || sub.includes("--show-token") || sub.includes("-t")))
+  if (
+    bin === "gh" &&
+    sub[0] === "auth" &&
+    (sub[1] === "token" || sub.includes("--show-token") || sub.includes("-t"))
+  )
     out.add(secretRead("gh:auth-token", purpose));
-  else if (bin === "gcloud" && sub.includes("print-access-token")) out.add(secretRead("gcloud:access-token", purpose));
+  else if (bin === "gcloud" && sub.includes("print-access-token"))
+    out.add(secretRead("gcloud:access-token", purpose));
   else addEgress([cloud], out);
   return true;
 }
@@ -82,7 +181,8 @@ export function mapInlineCode(bin: string, args: ShellWord[], out: MappedCallBui
   const code = at === -1 ? undefined : args[at + 1];
   if (!code) return false;
   const hosts = findUrlHosts(code.text);
-  if (hosts.length === 0 && (code.dynamic || NETWORK_CODE.test(code.text))) hosts.push(UNRESOLVED_HOST);
+  if (hosts.length === 0 && (code.dynamic || NETWORK_CODE.test(code.text)))
+    hosts.push(UNRESOLVED_HOST);
   addEgress(hosts, out);
   return hosts.length > 0;
 }

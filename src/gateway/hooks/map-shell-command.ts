@@ -24,9 +24,31 @@ const WRAPPERS: Record<string, ReadonlySet<string>> = {
 };
 const SHELLS = new Set(["sh", "bash", "zsh", "dash", "ksh", "fish"]);
 /** Keywords that open a command the words after them still form. */
-const LEADING_KEYWORDS = new Set(["if", "then", "else", "elif", "do", "while", "until", "!", "{", "time"]);
+const LEADING_KEYWORDS = new Set([
+  "if",
+  "then",
+  "else",
+  "elif",
+  "do",
+  "while",
+  "until",
+  "!",
+  "{",
+  "time",
+]);
 /** Keywords whose segment is not a command (`for x in a b`, `case $x in`, `done`). */
-const NOT_A_COMMAND = new Set(["for", "case", "select", "function", "done", "fi", "esac", "}", "in", ";;"]);
+const NOT_A_COMMAND = new Set([
+  "for",
+  "case",
+  "select",
+  "function",
+  "done",
+  "fi",
+  "esac",
+  "}",
+  "in",
+  ";;",
+]);
 /** Commands that print the whole environment: a read of every secret in it. */
 const ENV_DUMPS = new Set(["printenv", "env", "set", "export", "declare", "typeset", "compgen"]);
 const MAX_DEPTH = 4;
@@ -37,13 +59,19 @@ const MAX_DEPTH = 4;
  * secret reads, writes outside the workspace); what is none of these is a local run in the
  * workspace (`command.run`). Unparseable parts are read as far as they go, conservatively.
  */
-export function mapShellCommand(command: string, out: MappedCallBuilder, purpose: string | undefined): void {
+export function mapShellCommand(
+  command: string,
+  out: MappedCallBuilder,
+  purpose: string | undefined,
+): void {
   const parsed = parseShellCommand(command, out.ctx.home);
   const control: string[] = [];
   let local = false;
-  for (const cmd of parsed.commands) if (mapSimple(cmd.words, cmd, out, { purpose, control, depth: 0 })) local = true;
+  for (const cmd of parsed.commands)
+    if (mapSimple(cmd.words, cmd, out, { purpose, control, depth: 0 })) local = true;
   if (control.length > 0) out.writeFiles([...new Set(control)], "the command");
-  if (local || out.requests.length === 0) out.add(commandRun(toWorkspacePath(out.ctx.cwd, out.ctx) ?? out.ctx.cwd));
+  if (local || out.requests.length === 0)
+    out.add(commandRun(toWorkspacePath(out.ctx.cwd, out.ctx) ?? out.ctx.cwd));
 }
 
 interface Walk {
@@ -53,7 +81,12 @@ interface Walk {
 }
 
 /** One simple command; true when (part of) it is a local run. */
-function mapSimple(all: ShellWord[], cmd: SimpleCommand, out: MappedCallBuilder, walk: Walk): boolean {
+function mapSimple(
+  all: ShellWord[],
+  cmd: SimpleCommand,
+  out: MappedCallBuilder,
+  walk: Walk,
+): boolean {
   const words = stripLeading(all);
   const first = words[0];
   if (first === undefined) {
@@ -66,7 +99,10 @@ function mapSimple(all: ShellWord[], cmd: SimpleCommand, out: MappedCallBuilder,
   walk.control.push(...mapFileAccess(bin, args, cmd, out, walk.purpose));
   if (first.dynamic) {
     // A command run through a variable: decide the URLs it names, run the rest locally.
-    addEgress(args.flatMap((a) => findUrlHosts(a.text)), out);
+    addEgress(
+      args.flatMap((a) => findUrlHosts(a.text)),
+      out,
+    );
     return true;
   }
   return mapProgram(bin, args, out, walk);
@@ -82,7 +118,11 @@ function mapProgram(bin: string, args: ShellWord[], out: MappedCallBuilder, walk
     return false;
   }
   if (bin === "git") return mapGitCommand(args, out, walk.purpose) === "local";
-  if ((bin === "python" || bin === "python3") && args[0]?.text === "-m" && args[1]?.text.startsWith("pip"))
+  if (
+    (bin === "python" || bin === "python3") &&
+    args[0]?.text === "-m" &&
+    args[1]?.text.startsWith("pip")
+  )
     return mapPackageCommand("pip", args.slice(2), out) === "local";
   const pkg = mapPackageCommand(bin, args, out);
   if (pkg !== false) return pkg === "local";
@@ -92,7 +132,12 @@ function mapProgram(bin: string, args: ShellWord[], out: MappedCallBuilder, walk
 }
 
 /** Wrappers (`sudo`, `env X=1`, `xargs`), `sh -c '…'` and `eval`: the commands they run; null when none. */
-function mapNested(bin: string, args: ShellWord[], out: MappedCallBuilder, walk: Walk): boolean | null {
+function mapNested(
+  bin: string,
+  args: ShellWord[],
+  out: MappedCallBuilder,
+  walk: Walk,
+): boolean | null {
   const deeper = { ...walk, depth: walk.depth + 1 };
   const takesValue = WRAPPERS[bin];
   if (takesValue) {
@@ -105,7 +150,8 @@ function mapNested(bin: string, args: ShellWord[], out: MappedCallBuilder, walk:
     return mapSimple(rest, { words: rest, redirects: [] }, out, deeper);
   }
   const c = args.findIndex((a) => a.text === "-c" || /^-[a-z]*c$/.test(a.text));
-  const script = SHELLS.has(bin) && c !== -1 ? args[c + 1] : bin === "eval" ? joined(args) : undefined;
+  const script =
+    SHELLS.has(bin) && c !== -1 ? args[c + 1] : bin === "eval" ? joined(args) : undefined;
   if (script === undefined) return null;
   if (script.dynamic) addEgress(findUrlHosts(script.text), out);
   let local = script.dynamic;
@@ -118,7 +164,8 @@ function isEnvDump(bin: string, args: ShellWord[]): boolean {
   if (!ENV_DUMPS.has(bin)) return false;
   const operands = args.filter((a) => !a.text.startsWith("-") && !a.text.startsWith("+"));
   if (bin === "printenv" || bin === "compgen") return true;
-  if (bin === "declare" || bin === "typeset") return operands.length === 0 || args.some((a) => a.text === "-p");
+  if (bin === "declare" || bin === "typeset")
+    return operands.length === 0 || args.some((a) => a.text === "-p");
   if (bin === "export") return args.every((a) => a.text === "-p");
   return args.length === 0; // a bare `set` or `env` (`set -e` only sets options)
 }
@@ -139,7 +186,12 @@ function afterOptions(args: ShellWord[], takesValue: ReadonlySet<string>): Shell
   while (i < args.length) {
     const t = (args[i] as ShellWord).text;
     if (takesValue.has(t)) i += 2;
-    else if (t.startsWith("-") || /^[A-Za-z_][A-Za-z0-9_]*=/.test(t) || /^\d+(\.\d+)?[smhd]?$/.test(t)) i++;
+    else if (
+      t.startsWith("-") ||
+      /^[A-Za-z_][A-Za-z0-9_]*=/.test(t) ||
+      /^\d+(\.\d+)?[smhd]?$/.test(t)
+    )
+      i++;
     else break;
   }
   return args.slice(i);

@@ -9,7 +9,13 @@ import {
   secretRead,
   toolUse,
 } from "./leash-request.js";
-import { isGitControlPath, refuseGitDir, refuseOutside } from "./map-file-access.js";
+import {
+  isAgentConfigPath,
+  isGitControlPath,
+  refuseAgentConfig,
+  refuseGitDir,
+  refuseOutside,
+} from "./map-file-access.js";
 import { mapMcpTool } from "./map-mcp-tool.js";
 import { addEgress } from "./map-network-command.js";
 import { mapShellCommand } from "./map-shell-command.js";
@@ -39,9 +45,16 @@ const TOOLS: Record<string, Mapper> = {
   multiedit: (i, out, t) => writePaths([i["file_path"]], out, t),
   notebookedit: (i, out, t) => writePaths([i["notebook_path"]], out, t),
   create: (i, out, t) => writePaths([i["path"] ?? i["file_path"]], out, t),
-  str_replace_editor: (i, out, t) => (i["command"] === "view" ? readPath(i["path"], out) : writePaths([i["path"]], out, t)),
-  str_replace_based_edit_tool: (i, out, t) => (i["command"] === "view" ? readPath(i["path"], out) : writePaths([i["path"]], out, t)),
-  apply_patch: (i, out, t) => writePaths(parseApplyPatch(shellText(i["command"] ?? i["input"] ?? i["patch"] ?? i["content"])), out, t),
+  str_replace_editor: (i, out, t) =>
+    i["command"] === "view" ? readPath(i["path"], out) : writePaths([i["path"]], out, t),
+  str_replace_based_edit_tool: (i, out, t) =>
+    i["command"] === "view" ? readPath(i["path"], out) : writePaths([i["path"]], out, t),
+  apply_patch: (i, out, t) =>
+    writePaths(
+      parseApplyPatch(shellText(i["command"] ?? i["input"] ?? i["patch"] ?? i["content"])),
+      out,
+      t,
+    ),
   read: (i, out) => readPath(i["file_path"] ?? i["path"], out),
   view: (i, out) => readPath(i["path"] ?? i["file_path"], out),
   notebookread: (i, out) => readPath(i["notebook_path"], out),
@@ -53,7 +66,23 @@ const TOOLS: Record<string, Mapper> = {
 };
 
 /** The agent's own bookkeeping: nothing leaves the job, so each is a local run. */
-const INTERNAL = new Set(["todowrite", "task", "agent", "exitplanmode", "bashoutput", "killshell", "killbash", "slashcommand", "skill", "think", "report_intent", "update_todo", "read_bash", "stop_bash", "update_plan"]);
+const INTERNAL = new Set([
+  "todowrite",
+  "task",
+  "agent",
+  "exitplanmode",
+  "bashoutput",
+  "killshell",
+  "killbash",
+  "slashcommand",
+  "skill",
+  "think",
+  "report_intent",
+  "update_todo",
+  "read_bash",
+  "stop_bash",
+  "update_plan",
+]);
 
 /**
  * Maps one agent tool call to the leash requests that decide it, plus what the hook refuses
@@ -65,7 +94,8 @@ export function mapToolCall(call: ToolCall, ctx: MappingContext): MappedCall {
   const key = call.tool.toLowerCase();
   const mcp = /^mcp__(.+?)__(.+)$/.exec(call.tool);
   if (mcp) {
-    if (!mapMcpTool(call.tool, mcp[1] as string, mcp[2] as string, call.input, out)) notMapped(call.tool, out);
+    if (!mapMcpTool(call.tool, mcp[1] as string, mcp[2] as string, call.input, out))
+      notMapped(call.tool, out);
   } else if (TOOLS[key]) (TOOLS[key] as Mapper)(call.input, out, call.tool);
   else if (INTERNAL.has(key)) out.add(commandRun(toWorkspacePath(ctx.cwd, ctx) ?? ctx.cwd));
   else notMapped(call.tool, out);
@@ -74,7 +104,11 @@ export function mapToolCall(call: ToolCall, ctx: MappingContext): MappedCall {
 }
 
 function notMapped(tool: string, out: MappedCallBuilder): void {
-  out.deny("tool_not_mapped", `leash has no mapping for tool ${tool}, so it can't tell what the call touches`, toolUse(tool));
+  out.deny(
+    "tool_not_mapped",
+    `leash has no mapping for tool ${tool}, so it can't tell what the call touches`,
+    toolUse(tool),
+  );
 }
 
 /** A shell command as a string; Codex may pass argv (`["bash", "-lc", "…"]`). */
@@ -82,8 +116,15 @@ function shellText(v: unknown): string {
   if (typeof v === "string") return v;
   if (!Array.isArray(v) || !v.every((x) => typeof x === "string")) return "";
   const argv = v as string[];
-  if (argv.length === 3 && /(^|\/)(ba|z|da)?sh$/.test(argv[0] as string) && /^-l?c$/.test(argv[1] as string)) return argv[2] as string;
-  return argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replaceAll("'", `'\\''`)}'`)).join(" ");
+  if (
+    argv.length === 3 &&
+    /(^|\/)(ba|z|da)?sh$/.test(argv[0] as string) &&
+    /^-l?c$/.test(argv[1] as string)
+  )
+    return argv[2] as string;
+  return argv
+    .map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replaceAll("'", `'\\''`)}'`))
+    .join(" ");
 }
 
 function writePaths(raw: unknown[], out: MappedCallBuilder, tool: string): void {
@@ -92,6 +133,8 @@ function writePaths(raw: unknown[], out: MappedCallBuilder, tool: string): void 
   for (const p of paths) {
     const t = toWriteTarget(p, out.ctx);
     if (t.kind === "git-dir" && isGitControlPath(t.path)) refuseGitDir(t.path, tool, out);
+    else if (t.kind === "workspace" && isAgentConfigPath(t.path))
+      refuseAgentConfig(t.path, tool, out);
     else if (t.kind === "workspace" || t.kind === "git-dir") inside.push(t.path);
     else if (t.kind === "outside") refuseOutside(t.path, tool, out);
     else out.add(commandRun(toAbsolutePath(p, out.ctx))); // scratch space or a device

@@ -31,9 +31,15 @@ export function parseGitPush(args: ShellWord[], currentBranch: string | undefine
   for (let i = 0; i < args.length; i++) {
     const a = args[i] as ShellWord;
     const t = a.text;
-    if (WHOLESALE.has(t)) return { kind: "unmappable", remote: undefined, reason: `git push ${t} changes refs it doesn't name` };
+    if (WHOLESALE.has(t))
+      return {
+        kind: "unmappable",
+        remote: undefined,
+        reason: `git push ${t} changes refs it doesn't name`,
+      };
     if (TAKES_VALUE.has(t)) i++;
-    else if (t === "--force" || t.startsWith("--force-with-lease") || t === "--force-if-includes") force = true;
+    else if (t === "--force" || t.startsWith("--force-with-lease") || t === "--force-if-includes")
+      force = true;
     else if (t === "--delete") del = true;
     else if (t === "--tags" || t === "--follow-tags") tags = true;
     else if (/^-[a-zA-Z0-9]+$/.test(t)) {
@@ -45,9 +51,18 @@ export function parseGitPush(args: ShellWord[], currentBranch: string | undefine
   const [remote, ...specs] = positional;
   const remoteName = remote?.text;
   if (remote?.dynamic || specs.some((s) => s.dynamic))
-    return { kind: "unmappable", remote: remoteName, reason: "git push names a remote or ref through a variable or substitution" };
-  const targets = toTargets(specs.map((s) => s.text), { force, del }, currentBranch);
-  if (typeof targets === "string") return { kind: "unmappable", remote: remoteName, reason: targets };
+    return {
+      kind: "unmappable",
+      remote: remoteName,
+      reason: "git push names a remote or ref through a variable or substitution",
+    };
+  const targets = toTargets(
+    specs.map((s) => s.text),
+    { force, del },
+    currentBranch,
+  );
+  if (typeof targets === "string")
+    return { kind: "unmappable", remote: remoteName, reason: targets };
   if (tags) targets.push({ ref: "refs/tags/*", delete: false, force });
   return { kind: "refs", remote: remoteName, targets };
 }

@@ -33,19 +33,29 @@ export function parseHookInput(agent: Agent, raw: string, eventOverride?: string
   try {
     v = JSON.parse(raw);
   } catch {
-    return { kind: "invalid", phase: phaseOf(eventOverride, "pre"), reason: "the hook input is not JSON" };
+    return {
+      kind: "invalid",
+      phase: phaseOf(eventOverride, "pre"),
+      reason: "the hook input is not JSON",
+    };
   }
   if (!v || typeof v !== "object" || Array.isArray(v))
-    return { kind: "invalid", phase: phaseOf(eventOverride, "pre"), reason: "the hook input is not a JSON object" };
+    return {
+      kind: "invalid",
+      phase: phaseOf(eventOverride, "pre"),
+      reason: "the hook input is not a JSON object",
+    };
   const b = v as Record<string, unknown>;
   const named = eventOverride ?? str(b["hook_event_name"]) ?? str(b["hookEventName"]);
   const fallback: HookPhase = agent === "copilot" && b["toolResult"] !== undefined ? "post" : "pre";
   const phase = phaseOf(named, fallback);
   const tool = str(b["tool_name"]) ?? str(b["toolName"]);
-  if (phase === "other") return { kind: "tool", phase, tool: tool ?? "", input: {}, cwd: undefined };
+  if (phase === "other")
+    return { kind: "tool", phase, tool: tool ?? "", input: {}, cwd: undefined };
   if (!tool) return { kind: "invalid", phase, reason: "the hook input names no tool" };
   const input = toInput(b["tool_input"] ?? b["toolArgs"]);
-  if (input === null) return { kind: "invalid", phase, reason: `the arguments of ${tool} are not a JSON object` };
+  if (input === null)
+    return { kind: "invalid", phase, reason: `the arguments of ${tool} are not a JSON object` };
   return { kind: "tool", phase, tool, input, cwd: str(b["cwd"]) };
 }
 

@@ -62,21 +62,27 @@ class ShellReader {
 
   private step(c: string): void {
     const next = this.s[this.i + 1];
-    if (c === " " || c === "\t") return this.skip(1, () => this.endWord());
-    if (c === "\n") return this.newline();
-    if (c === "#" && this.word === null) return this.comment();
-    if (c === "&" && next === ">") return this.redirect(next === ">" && this.s[this.i + 2] === ">" ? 3 : 2, "write");
-    if (c === ";" || c === "&" || c === "|" || c === "(" || c === ")")
-      return this.skip(c === next && c !== "(" && c !== ")" ? 2 : 1, () => this.endCommand());
-    if (c === ">" || c === "<") return this.angle(c, next);
-    if (c === "'") return this.singleQuoted();
-    if (c === '"') return this.doubleQuoted();
-    if (c === "\\") return this.escaped();
-    if (c === "$" || c === "`") return this.dollar(c, next);
-    if (c === "~" && this.word === null && (next === undefined || next === "/" || /\s/.test(next)))
-      return this.skip(1, () => this.append(this.home));
-    this.append(c);
-    this.i++;
+    if (c === " " || c === "\t") this.skip(1, () => this.endWord());
+    else if (c === "\n") this.newline();
+    else if (c === "#" && this.word === null) this.comment();
+    else if (c === "&" && next === ">") this.redirect(this.s[this.i + 2] === ">" ? 3 : 2, "write");
+    else if (c === ";" || c === "&" || c === "|" || c === "(" || c === ")")
+      this.skip(c === next && c !== "(" && c !== ")" ? 2 : 1, () => this.endCommand());
+    else if (c === ">" || c === "<") this.angle(c, next);
+    else if (c === "'") this.singleQuoted();
+    else if (c === '"') this.doubleQuoted();
+    else if (c === "\\") this.escaped();
+    else if (c === "$" || c === "`") this.dollar(c, next);
+    else if (
+      c === "~" &&
+      this.word === null &&
+      (next === undefined || next === "/" || /\s/.test(next))
+    )
+      this.skip(1, () => this.append(this.home));
+    else {
+      this.append(c);
+      this.i++;
+    }
   }
 
   private skip(n: number, then: () => void): void {
@@ -109,12 +115,15 @@ class ShellReader {
     // A word of digits just before is a file descriptor (2>err.log), not an argument.
     if (this.word && /^\d+$/.test(this.word.text) && !this.word.dynamic) this.word = null;
     this.endWord();
-    if (c === "<" && next === "(") return this.substitution(this.i + 1, "(", ")");
-    if (c === ">" && next === "(") return this.substitution(this.i + 1, "(", ")");
-    if (c === "<" && next === "<") return this.heredocStart();
-    if (next === "&") return this.redirect(2, "drop"); // fd duplication: 2>&1, <&3
-    const n = next === ">" || next === "|" || (c === "<" && next === ">") ? 2 : 1;
-    this.redirect(n, c === ">" || next === ">" ? "write" : "read");
+    if (next === "(")
+      this.substitution(this.i + 1, "(", ")"); // <(…) and >(…)
+    else if (c === "<" && next === "<") this.heredocStart();
+    else if (next === "&")
+      this.redirect(2, "drop"); // fd duplication: 2>&1, <&3
+    else {
+      const n = next === ">" || next === "|" || (c === "<" && next === ">") ? 2 : 1;
+      this.redirect(n, c === ">" || next === ">" ? "write" : "read");
+    }
   }
 
   private redirect(n: number, op: ShellRedirect["op"] | "drop"): void {
@@ -124,7 +133,10 @@ class ShellReader {
   }
 
   private heredocStart(): void {
-    if (this.s[this.i + 2] === "<") return this.redirect(3, "drop"); // here-string: data
+    if (this.s[this.i + 2] === "<") {
+      this.redirect(3, "drop"); // here-string: data, not a file
+      return;
+    }
     const strip = this.s[this.i + 2] === "-";
     this.i += strip ? 3 : 2;
     const m = /^\s*(['"]?)([^\s'";&|<>()]+)\1/.exec(this.s.slice(this.i));
@@ -169,9 +181,13 @@ class ShellReader {
   }
 
   private dollar(c: string, next: string | undefined): void {
-    if (c === "`") return this.substitution(this.i, "`", "`");
-    if (next === "(" && this.s[this.i + 2] === "(") return this.arithmetic();
-    if (next === "(") return this.substitution(this.i + 1, "(", ")");
+    if (c === "`") this.substitution(this.i, "`", "`");
+    else if (next === "(" && this.s[this.i + 2] === "(") this.arithmetic();
+    else if (next === "(") this.substitution(this.i + 1, "(", ")");
+    else this.variable();
+  }
+
+  private variable(): void {
     const m = /^\$(?:\{([^}]*)\}|([A-Za-z_][A-Za-z0-9_]*|[0-9@*#?$!-]))/.exec(this.s.slice(this.i));
     if (!m) {
       this.append("$");

@@ -33,38 +33,60 @@ export interface RunHookOptions {
  */
 export async function runHook(opts: RunHookOptions): Promise<HookAnswer> {
   const event = parseHookInput(opts.agent, opts.stdin, opts.event);
-  if (event.phase === "other") return toHookAnswer(opts.agent, "other", { allow: true, reason: "" });
+  if (event.phase === "other")
+    return toHookAnswer(opts.agent, "other", { allow: true, reason: "" });
   const deny = (reason: string) => toHookAnswer(opts.agent, event.phase, { allow: false, reason });
   const server = opts.env["LEASH_URL"];
   const capability = opts.env["LEASH_CAPABILITY"];
   if (!server || !capability)
-    return deny("leash hook: leash_unreachable: LEASH_URL and LEASH_CAPABILITY must be set (run the agent under leash exec); denied");
+    return deny(
+      "leash hook: leash_unreachable: LEASH_URL and LEASH_CAPABILITY must be set (run the agent under leash exec); denied",
+    );
   try {
     const mapped = toMappedCall(event, opts, capability);
-    const requests = event.phase === "post" ? mapped.requests.map((r) => ({ ...r, action: "tool.report" })) : mapped.requests;
+    const requests =
+      event.phase === "post"
+        ? mapped.requests.map((r) => ({ ...r, action: "tool.report" }))
+        : mapped.requests;
     const reply: LeashReply = await askLeash(server, capability, requests, opts.timeoutMs);
-    if (event.phase === "post") return toHookAnswer(opts.agent, "post", { allow: true, reason: "" });
+    if (event.phase === "post")
+      return toHookAnswer(opts.agent, "post", { allow: true, reason: "" });
     return toHookAnswer(opts.agent, event.phase, toHookVerdict(mapped, reply));
   } catch (err) {
-    return deny(`leash hook: internal error (${err instanceof Error ? err.name : "unknown"}); denied`);
+    return deny(
+      `leash hook: internal error (${err instanceof Error ? err.name : "unknown"}); denied`,
+    );
   }
 }
 
 function toMappedCall(event: HookEvent, opts: RunHookOptions, capability: string): MappedCall {
   if (event.kind === "invalid")
-    return { requests: [toolUse("(unreadable hook input)")], denials: [{ code: "hook_input_invalid", message: event.reason }] };
+    return {
+      requests: [toolUse("(unreadable hook input)")],
+      denials: [{ code: "hook_input_invalid", message: event.reason }],
+    };
   const ctx = toMappingContext(event.cwd ?? opts.cwd, opts, capability);
   return mapToolCall({ tool: event.tool, input: event.input }, ctx);
 }
 
-function toMappingContext(cwdRaw: string, opts: RunHookOptions, capability: string): MappingContext {
+function toMappingContext(
+  cwdRaw: string,
+  opts: RunHookOptions,
+  capability: string,
+): MappingContext {
   const env = opts.env;
   const cwd = resolve(opts.cwd, cwdRaw);
   const head = readGitHead(cwd);
-  const named = opts.workspace ?? env["LEASH_WORKSPACE"] ?? env["CLAUDE_PROJECT_DIR"] ?? env["GITHUB_WORKSPACE"];
-  const workspace = named && isAbsolute(resolve(opts.cwd, named)) ? resolve(opts.cwd, named) : (head?.root ?? cwd);
+  const named =
+    opts.workspace ??
+    env["LEASH_WORKSPACE"] ??
+    env["CLAUDE_PROJECT_DIR"] ??
+    env["GITHUB_WORKSPACE"];
+  const workspace = named ? resolve(opts.cwd, named) : (head?.root ?? cwd);
   const claims = readCapabilityClaims(capability);
-  const temp = [env["TMPDIR"], env["RUNNER_TEMP"], "/tmp"].filter((t): t is string => !!t && isAbsolute(t));
+  const temp = [env["TMPDIR"], env["RUNNER_TEMP"], "/tmp"].filter(
+    (t): t is string => !!t && isAbsolute(t),
+  );
   return {
     workspace,
     cwd,
@@ -79,7 +101,9 @@ function toMappingContext(cwdRaw: string, opts: RunHookOptions, capability: stri
 
 function readPackageName(workspace: string): string | undefined {
   try {
-    const pkg = JSON.parse(readFileSync(join(workspace, "package.json"), "utf8")) as { name?: unknown };
+    const pkg = JSON.parse(readFileSync(join(workspace, "package.json"), "utf8")) as {
+      name?: unknown;
+    };
     return typeof pkg.name === "string" ? pkg.name : undefined;
   } catch {
     return undefined;

@@ -21,7 +21,10 @@ export function toHookAnswer(agent: Agent, phase: HookPhase, v: HookVerdict): Ho
   if (phase === "post" || phase === "other") return { stdout: "", exitCode: 0 };
   if (phase === "permission") return json(permission(agent, v));
   if (agent === "copilot")
-    return json({ permissionDecision: v.allow ? "allow" : "deny", permissionDecisionReason: v.reason });
+    return json({
+      permissionDecision: v.allow ? "allow" : "deny",
+      permissionDecisionReason: v.reason,
+    });
   if (agent === "codex" && v.allow) return { stdout: "", exitCode: 0 };
   return json({
     hookSpecificOutput: {
@@ -39,4 +42,7 @@ function permission(agent: Agent, v: HookVerdict): unknown {
   return { hookSpecificOutput: { hookEventName: "PermissionRequest", decision } };
 }
 
-const json = (value: unknown): HookAnswer => ({ stdout: `${JSON.stringify(value)}\n`, exitCode: 0 });
+const json = (value: unknown): HookAnswer => ({
+  stdout: `${JSON.stringify(value)}\n`,
+  exitCode: 0,
+});

@@ -17,7 +17,10 @@ const MAX_REASON_CHARS = 4000;
 export function toHookVerdict(mapped: MappedCall, reply: LeashReply): HookVerdict {
   const local = mapped.denials.map((d) => `leash hook: ${d.code}: ${d.message}`);
   if (reply.kind === "unreachable")
-    return deny([...local, `leash hook: leash_unreachable: leash could not decide this call (${reply.message}); denied, as every call leash can't decide is`]);
+    return deny([
+      ...local,
+      `leash hook: leash_unreachable: leash could not decide this call (${reply.message}); denied, as every call leash can't decide is`,
+    ]);
   const refused: string[] = [];
   const allowed: string[] = [];
   reply.answers.forEach((a, i) => {
@@ -25,7 +28,10 @@ export function toHookVerdict(mapped: MappedCall, reply: LeashReply): HookVerdic
     const what = r ? `${r.action} on ${r.resource.type} ${r.resource.id}` : "a request";
     const id = a.decisionId ? ` (decision ${a.decisionId})` : "";
     if (a.decision === "allow") allowed.push(`${what}${id}`);
-    else refused.push(`leash denied ${what}: ${a.reasons.map((x) => `${x.code}: ${x.message}`).join("; ")}${id}`);
+    else
+      refused.push(
+        `leash denied ${what}: ${a.reasons.map((x) => `${x.code}: ${x.message}`).join("; ")}${id}`,
+      );
   });
   if (local.length > 0 || refused.length > 0) return deny([...local, ...refused]);
   return { allow: true, reason: `leash allowed ${allowed.join(", ")}` };
@@ -33,5 +39,8 @@ export function toHookVerdict(mapped: MappedCall, reply: LeashReply): HookVerdic
 
 function deny(lines: string[]): HookVerdict {
   const reason = lines.join("\n");
-  return { allow: false, reason: reason.length > MAX_REASON_CHARS ? `${reason.slice(0, MAX_REASON_CHARS)}…` : reason };
+  return {
+    allow: false,
+    reason: reason.length > MAX_REASON_CHARS ? `${reason.slice(0, MAX_REASON_CHARS)}…` : reason,
+  };
 }

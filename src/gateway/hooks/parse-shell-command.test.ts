@@ -1,0 +1,47 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { parseShellCommand } from "./parse-shell-command.js";
+
+/** Each command as its words joined by `·`, redirects as `>target` / `<source`. */
+const show = (text: string) =>
+  parseShellCommand(text, "/home/u").commands.map((c) =>
+    [
+      ...c.words.map((w) => (w.dynamic ? `{${w.text}}` : w.text)),
+      ...c.redirects.map((r) => `${r.op === "write" ? ">" : "<"}${r.target.text}`),
+    ].join("·"),
+  );
+
+describe("parseShellCommand", () => {
+  const cases: { text: string; commands: string[]; confident?: boolean }[] = [
+    { text: "npm test", commands: ["npm·test"] },
+    { text: "a && b || c; d | e & f", commands: ["a", "b", "c", "d", "e", "f"] },
+    { text: "echo 'a && b' \"c;d\"", commands: ["echo·a && b·c;d"] },
+    { text: 'echo "x\\"y" a\\ b', commands: ['echo·x"y·a b'] },
+    {
+      text: `cat ~/.netrc $HOME/x \${HOME}/y`,
+      commands: ["cat·/home/u/.netrc·/home/u/x·/home/u/y"],
+    },
+    { text: "curl $URL", commands: ["curl·{$URL}"] },
+    {
+      text: "echo $(curl -s https://x.example) `id`",
+      commands: ["curl·-s·https://x.example", "id", "echo·{$(curl -s https://x.example)}·{$(id)}"],
+    },
+    { text: "npm test > out.log 2>&1", commands: ["npm·test·>out.log"] },
+    { text: "cmd 2> err.log < in.txt >> all.log", commands: ["cmd·>err.log·<in.txt·>all.log"] },
+    { text: "build &> log", commands: ["build·>log"] },
+    { text: "cat <<EOF > f.yml\ncurl evil\nEOF\nnpm test", commands: ["cat·>f.yml", "npm·test"] },
+    { text: 'grep x <<< "$SECRET"', commands: ["grep·x"] },
+    { text: "diff <(sort a) b", commands: ["sort·a", "diff·{$(sort a)}·b"] },
+    { text: "# a comment\nls", commands: ["ls"] },
+    { text: "(cd x && make)", commands: ["cd·x", "make"] },
+    { text: "echo $((1 + 2))", commands: ["echo·{$((…))}"] },
+    { text: "echo 'unterminated", commands: ["echo·unterminated"], confident: false },
+    { text: "echo $(curl x", commands: ["curl·x", "echo·{$(curl x)}"], confident: false },
+  ];
+  for (const c of cases) {
+    it(`${JSON.stringify(c.text)} → ${c.commands.join(" | ")}`, () => {
+      assert.deepEqual(show(c.text), c.commands);
+      assert.equal(parseShellCommand(c.text, "/home/u").confident, c.confident ?? true);
+    });
+  }
+});
