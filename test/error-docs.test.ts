@@ -16,10 +16,14 @@ function sources(dir: string): string[] {
 test("every error code defined in src is documented in docs/errors.md or docs/errors/*.md", () => {
   const defined = new Set<string>();
   for (const file of sources(join(root, "src"))) {
-    for (const m of readFileSync(file, "utf8").matchAll(/^\s+(ERR_[A-Z0-9_]+): \{ status:/gm)) defined.add(m[1] as string);
+    for (const m of readFileSync(file, "utf8").matchAll(/^\s+(ERR_[A-Z0-9_]+): \{ status:/gm))
+      defined.add(m[1] as string);
   }
   assert.ok(defined.size > 40, `found only ${defined.size} codes`);
-  const docs = [join(root, "docs/errors.md"), ...readdirSync(join(root, "docs/errors")).map((f) => join(root, "docs/errors", f))]
+  const docs = [
+    join(root, "docs/errors.md"),
+    ...readdirSync(join(root, "docs/errors")).map((f) => join(root, "docs/errors", f)),
+  ]
     .map((f) => readFileSync(f, "utf8"))
     .join("\n");
   const missing = [...defined].filter((code) => !docs.includes(`\`${code}\``));

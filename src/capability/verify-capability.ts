@@ -27,7 +27,7 @@ export async function verifyCapability(
   opts: VerifyCapabilityOptions,
 ): Promise<Capability> {
   const payload =
-    verifySignature(token, opts.keyRing) ?? (await retryAfterReload(token, opts.keyRing));
+    cacheFor(opts.keyRing).get(token) ?? (await verifyAndRemember(token, opts.keyRing));
   const cap = toCapability(payload, opts);
   const revoked = await opts.store.findRevocations({
     capabilityId: cap.id,
