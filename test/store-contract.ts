@@ -381,6 +381,61 @@ export function runStoreContract(name: string, open: OpenTestStore): void {
       );
     });
 
+    describe("evidence lookup", () => {
+      const sha = "a".repeat(40);
+      const digest = `sha256:${"d".repeat(64)}`;
+      withStore(
+        "findEvidenceAttestations matches any sha, digest or kind, within one repository, newest first",
+        async (store) => {
+          const rows = [
+            attestation("att_1", { createdMs: 1 }),
+            attestation("att_2", {
+              kind: "provenance",
+              subjectSha: null,
+              subjectDigest: digest,
+              createdMs: 2,
+            }),
+            attestation("att_3", { kind: "approval", subjectSha: "c".repeat(40), createdMs: 3 }),
+            attestation("att_4", { subjectSha: "b".repeat(40), createdMs: 4 }),
+            attestation("att_5", { repositoryId: "75", createdMs: 5 }),
+          ];
+          for (const r of rows) await store.insertAttestation(r);
+          const cases: [
+            string,
+            { shas: string[]; digests: string[]; kinds: string[] },
+            string[],
+          ][] = [
+            [
+              "sha, digest and kind together",
+              { shas: [sha], digests: [digest], kinds: ["approval"] },
+              ["att_3", "att_2", "att_1"],
+            ],
+            ["sha only", { shas: [sha], digests: [], kinds: [] }, ["att_1"]],
+            ["nothing asked, nothing found", { shas: [], digests: [], kinds: [] }, []],
+            [
+              "two shas",
+              { shas: [sha, "b".repeat(40)], digests: [], kinds: [] },
+              ["att_4", "att_1"],
+            ],
+          ];
+          for (const [what, match, expected] of cases) {
+            const found = await store.findEvidenceAttestations("74", match);
+            assert.deepEqual(
+              found.map((a) => a.id),
+              expected,
+              what,
+            );
+          }
+          assert.deepEqual(
+            (
+              await store.findEvidenceAttestations("75", { shas: [sha], digests: [], kinds: [] })
+            ).map((a) => a.id),
+            ["att_5"],
+          );
+        },
+      );
+    });
+
     describe("secrets", () => {
       withStore(
         "put and get return a secret as written; list shows names and versions only",

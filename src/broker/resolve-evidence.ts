@@ -54,16 +54,12 @@ async function findBySubject(
   cap: Capability,
   subjects: readonly Subject[],
 ): Promise<AttestationRow[]> {
-  const repositoryId = cap.job.repositoryId;
-  const found = await Promise.all([
-    ...subjects.map((s) =>
-      leash.store.findAttestations(
-        s.sha ? { repositoryId, sha: s.sha } : { repositoryId, digest: s.digest as string },
-      ),
-    ),
-    leash.store.findAttestations({ repositoryId, kinds: ["approval"] }),
-  ]);
-  return found.flat();
+  // One round trip: on PostgreSQL each query is a network hop on the decision path.
+  return leash.store.findEvidenceAttestations(cap.job.repositoryId, {
+    shas: subjects.flatMap((s) => (s.sha ? [s.sha] : [])),
+    digests: subjects.flatMap((s) => (s.digest ? [s.digest] : [])),
+    kinds: ["approval"],
+  });
 }
 
 /**

@@ -17,6 +17,7 @@ export type {
   CheckpointRow,
   DecisionQuery,
   DecisionRow,
+  EvidenceMatch,
   RevocationKind,
   RevocationProbe,
   RevocationRow,

@@ -88,6 +88,13 @@ export interface AttestationRow {
   decisionId: string;
 }
 
+/** Evidence for one decision: any attestation of the repository about these subjects or of these kinds. */
+export interface EvidenceMatch {
+  shas: readonly string[];
+  digests: readonly string[];
+  kinds: readonly string[];
+}
+
 export interface AttestationQuery {
   repositoryId: string;
   kinds?: readonly string[];
@@ -172,6 +179,8 @@ export interface Store {
   insertAttestation(row: AttestationRow): Promise<void>;
   getAttestation(id: string): Promise<AttestationRow | undefined>;
   findAttestations(query: AttestationQuery): Promise<AttestationRow[]>;
+  /** One round trip for the decision path: rows matching any sha, any digest or any kind; newest first. */
+  findEvidenceAttestations(repositoryId: string, match: EvidenceMatch): Promise<AttestationRow[]>;
 
   /**
    * Stores `row` as version 1 of a new secret, or as the next version of an existing one

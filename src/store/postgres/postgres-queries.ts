@@ -1,4 +1,4 @@
-import type { AttestationQuery, DecisionQuery } from "../store.js";
+import type { AttestationQuery, DecisionQuery, EvidenceMatch } from "../store.js";
 
 /** SQL text of the PostgreSQL store, one place to read it all. */
 export const SQL = {
@@ -93,5 +93,15 @@ export function toAttestationQuery(q: AttestationQuery): Statement {
   return {
     text: `SELECT * FROM attestations WHERE ${where.join(" AND ")} ORDER BY created_ms DESC LIMIT 100`,
     values,
+  };
+}
+
+/** Attestations of one repository matching any of the shas, digests or kinds (one round trip). */
+export function toEvidenceQuery(repositoryId: string, m: EvidenceMatch): Statement {
+  return {
+    text: `SELECT * FROM attestations WHERE repository_id = $1
+      AND (subject_sha = ANY($2::text[]) OR subject_digest = ANY($3::text[]) OR kind = ANY($4::text[]))
+      ORDER BY created_ms DESC LIMIT 200`,
+    values: [repositoryId, [...m.shas], [...m.digests], [...m.kinds]],
   };
 }

@@ -16,7 +16,7 @@ import {
 } from "./postgres-connection.js";
 import { guardStore } from "./postgres-errors.js";
 import { createPostgresListener, toChannelName } from "./postgres-listener.js";
-import { SQL, toAttestationQuery, toDecisionQuery } from "./postgres-queries.js";
+import { SQL, toAttestationQuery, toDecisionQuery, toEvidenceQuery } from "./postgres-queries.js";
 import { createPostgresSecretMethods } from "./postgres-secrets.js";
 
 // Expired replay keys are taken over by the claim itself; sweeping the rest can wait.
@@ -96,6 +96,10 @@ function createPostgresStore(s: PostgresSettings, pool: pg.Pool): Store {
     getAttestation: async (id) => (await rows(SQL.getAttestation, [id])).map(toAttestationRow)[0],
     findAttestations: async (q) => {
       const st = toAttestationQuery(q);
+      return (await rows(st.text, st.values)).map(toAttestationRow);
+    },
+    findEvidenceAttestations: async (repositoryId, m) => {
+      const st = toEvidenceQuery(repositoryId, m);
       return (await rows(st.text, st.values)).map(toAttestationRow);
     },
     ...createPostgresSecretMethods(pool, guard),

@@ -8,6 +8,7 @@ import type {
   CheckpointRow,
   DecisionQuery,
   DecisionRow,
+  EvidenceMatch,
   RevocationProbe,
   RevocationRow,
   SigningKeyRow,
@@ -113,6 +114,8 @@ function createSqliteStore(db: Database.Database): Store {
       return row ? toAttestationRow(row) : undefined;
     },
     findAttestations: async (q) => findAttestations(db, q),
+    findEvidenceAttestations: async (repositoryId, m) =>
+      findEvidenceAttestations(db, repositoryId, m),
     ...createSqliteSecretMethods(db),
   };
 }
@@ -210,5 +213,21 @@ function findAttestations(db: Database.Database, q: AttestationQuery): Attestati
   const sql = `SELECT * FROM attestations WHERE ${where.join(" AND ")} ORDER BY created_ms DESC LIMIT 100`;
   return prepareCached(db, sql)
     .all(...args)
+    .map(toAttestationRow);
+}
+
+/** Attestations of one repository matching any of the shas, digests or kinds (one statement). */
+function findEvidenceAttestations(
+  db: Database.Database,
+  repositoryId: string,
+  m: EvidenceMatch,
+): AttestationRow[] {
+  const list = (n: number) => (n === 0 ? "NULL" : Array.from({ length: n }, () => "?").join(","));
+  const sql = `SELECT * FROM attestations WHERE repository_id = ?
+    AND (subject_sha IN (${list(m.shas.length)}) OR subject_digest IN (${list(m.digests.length)})
+      OR kind IN (${list(m.kinds.length)}))
+    ORDER BY created_ms DESC LIMIT 200`;
+  return prepareCached(db, sql)
+    .all(repositoryId, ...m.shas, ...m.digests, ...m.kinds)
     .map(toAttestationRow);
 }
