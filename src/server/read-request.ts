@@ -1,7 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import type { Context } from "hono";
-import { LeashError } from "../errors/index.js";
 import { brokerError, type DpopInput } from "../broker/index.js";
+import { LeashError } from "../errors/index.js";
 
 const MAX_BODY_BYTES = 256 * 1024;
 

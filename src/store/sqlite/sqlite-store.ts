@@ -16,6 +16,7 @@ import type {
 } from "../store.js";
 import { SQLITE_MIGRATIONS } from "./sqlite-migrations.js";
 import { createSqliteSecretMethods } from "./sqlite-secrets.js";
+import { startWalCheckpointer } from "./start-wal-checkpointer.js";
 
 /**
  * Opens (creating if needed) the embedded store at `path`, applying migrations.
@@ -30,9 +31,19 @@ export function openSqliteStore(path: string): Store {
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = NORMAL");
   db.pragma("busy_timeout = 5000");
+  // Checkpoints run in a worker thread (wal-checkpoint-worker.ts), not on the request path.
+  db.pragma("wal_autocheckpoint = 0");
   db.pragma("foreign_keys = ON");
   migrate(db);
-  return createSqliteStore(db);
+  const checkpointer = path === ":memory:" ? undefined : startWalCheckpointer(path);
+  const store = createSqliteStore(db);
+  return {
+    ...store,
+    async close() {
+      await checkpointer?.stop();
+      await store.close();
+    },
+  };
 }
 
 function migrate(db: Database.Database): void {
