@@ -5,7 +5,13 @@
  */
 import { cpus } from "node:os";
 import { benchConfigYaml, startBenchIssuer } from "../support/bench-issuer.js";
-import { type BenchRequest, formatRow, runClosedLoop, runFixedRate } from "../support/load.js";
+import {
+  type BenchRequest,
+  formatRow,
+  measureServerCpu,
+  runClosedLoop,
+  runFixedRate,
+} from "../support/load.js";
 import { startBenchServer } from "../support/start-bench-server.js";
 
 const N = Number(process.env["BENCH_REQUESTS"] ?? 8000);
@@ -31,8 +37,12 @@ try {
   const bare: BenchRequest = { ...authorize, path: "/bare" };
   const many = (r: BenchRequest, n: number) => Array.from({ length: n }, () => r);
   await runClosedLoop(server.port, many(authorize, 1000), CONCURRENCY); // warm-up
-  const floor = await runClosedLoop(server.port, many(bare, N), CONCURRENCY);
-  const decisions = await runClosedLoop(server.port, many(authorize, N), CONCURRENCY);
+  const floor = await measureServerCpu(server.port, () =>
+    runClosedLoop(server.port, many(bare, N), CONCURRENCY),
+  );
+  const decisions = await measureServerCpu(server.port, () =>
+    runClosedLoop(server.port, many(authorize, N), CONCURRENCY),
+  );
   const paced = await runFixedRate(server.port, many(authorize, 5000), 1000);
   console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? "?"}, node ${process.version}`);
   console.log(formatRow("bare endpoint (same stack)", floor));
@@ -40,6 +50,9 @@ try {
   console.log(formatRow("POST /v1/authorize at 1000/s (open loop)", paced));
   console.log(
     `ratio authorize/bare throughput: ${(decisions.perSecond / floor.perSecond).toFixed(2)}`,
+  );
+  console.log(
+    `server CPU per decision: ${decisions.cpuMicrosPerRequest.toFixed(0)} µs, of which the HTTP stack (bare) ${floor.cpuMicrosPerRequest.toFixed(0)} µs: one core sustains ~${(1e6 / decisions.cpuMicrosPerRequest).toFixed(0)}/s`,
   );
   console.log("targets: >= 3000 decisions/s; p99 <= 5 ms at 1000/s");
 } finally {

@@ -5,7 +5,13 @@
  */
 import { cpus } from "node:os";
 import { benchConfigYaml, startBenchIssuer } from "../support/bench-issuer.js";
-import { type BenchRequest, formatRow, runClosedLoop, runFixedRate } from "../support/load.js";
+import {
+  type BenchRequest,
+  formatRow,
+  measureServerCpu,
+  runClosedLoop,
+  runFixedRate,
+} from "../support/load.js";
 import { startBenchServer } from "../support/start-bench-server.js";
 
 const N = Number(process.env["BENCH_REQUESTS"] ?? 6000);
@@ -31,15 +37,15 @@ const bare: BenchRequest = {
 
 try {
   await runClosedLoop(server.port, tokens.slice(0, 500).map(form), CONCURRENCY); // warm-up: JWKS, JIT
-  const floor = await runClosedLoop(
-    server.port,
-    Array.from({ length: N }, () => bare),
-    CONCURRENCY,
+  const floor = await measureServerCpu(server.port, () =>
+    runClosedLoop(
+      server.port,
+      Array.from({ length: N }, () => bare),
+      CONCURRENCY,
+    ),
   );
-  const exchange = await runClosedLoop(
-    server.port,
-    tokens.slice(500, 500 + N).map(form),
-    CONCURRENCY,
+  const exchange = await measureServerCpu(server.port, () =>
+    runClosedLoop(server.port, tokens.slice(500, 500 + N).map(form), CONCURRENCY),
   );
   const half = Math.max(1, Math.round(exchange.perSecond / 2));
   const paced = await runFixedRate(
@@ -53,6 +59,9 @@ try {
   console.log(formatRow(`POST /v1/token at ${half}/s (open loop)`, paced));
   console.log(
     `ratio exchange/bare throughput: ${(exchange.perSecond / floor.perSecond).toFixed(2)}`,
+  );
+  console.log(
+    `server CPU per exchange: ${exchange.cpuMicrosPerRequest.toFixed(0)} µs, of which the HTTP stack (bare) ${floor.cpuMicrosPerRequest.toFixed(0)} µs: one core sustains ~${(1e6 / exchange.cpuMicrosPerRequest).toFixed(0)}/s`,
   );
   console.log(`targets: >= 1500 exchanges/s; p99 <= 10 ms at half that rate`);
 } finally {

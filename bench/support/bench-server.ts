@@ -12,6 +12,12 @@ import { createApp } from "../../src/server/index.js";
 const config = loadConfig(process.argv[2] as string);
 const leash = await createLeash(config, { env: process.env });
 const app = createApp(leash);
+// The server's own CPU time, so a benchmark can report CPU per request independent of the
+// load generator that shares the machine.
+app.get("/bench/cpu", (c) => {
+  const u = process.cpuUsage();
+  return c.json({ micros: u.user + u.system });
+});
 app.post("/bare", async (c) => {
   await c.req.text();
   return c.json({ ok: true });

@@ -123,6 +123,24 @@ export async function runFixedRate(
   return summarize(latencies, (performance.now() - started) / 1000, statuses, errors);
 }
 
-export function formatRow(name: string, r: LoadResult): string {
-  return `${name.padEnd(34)} ${r.perSecond.toFixed(0).padStart(7)}/s  p50 ${r.p50Ms.toFixed(2).padStart(6)} ms  p99 ${r.p99Ms.toFixed(2).padStart(6)} ms  (${r.requests} req, ${r.errors} errors, ${JSON.stringify(r.statuses)})`;
+export function formatRow(name: string, r: LoadResult & { cpuMicrosPerRequest?: number }): string {
+  const cpu =
+    r.cpuMicrosPerRequest === undefined
+      ? ""
+      : `  server CPU ${r.cpuMicrosPerRequest.toFixed(0).padStart(4)} µs/req`;
+  return `${name.padEnd(40)} ${r.perSecond.toFixed(0).padStart(7)}/s  p50 ${r.p50Ms.toFixed(2).padStart(6)} ms  p99 ${r.p99Ms.toFixed(2).padStart(6)} ms${cpu}  (${r.requests} req, ${r.errors} errors)`;
+}
+
+/** Server CPU microseconds spent while `run` executes, per request it sent. */
+export async function measureServerCpu<T extends LoadResult>(
+  port: number,
+  run: () => Promise<T>,
+): Promise<T & { cpuMicrosPerRequest: number }> {
+  const read = async () =>
+    ((await (await fetch(`http://127.0.0.1:${port}/bench/cpu`)).json()) as { micros: number })
+      .micros;
+  const before = await read();
+  const result = await run();
+  const after = await read();
+  return { ...result, cpuMicrosPerRequest: (after - before) / result.requests };
 }
