@@ -36,17 +36,29 @@ try {
   };
   const bare: BenchRequest = { ...authorize, path: "/bare" };
   const many = (r: BenchRequest, n: number) => Array.from({ length: n }, () => r);
+  // Every request a different branch: a new Cedar input each time, so Cedar's answer cache
+  // never helps (the worst case); `repeated` is one agent asking the same thing again.
+  let branch = 0;
+  const distinct = (n: number) =>
+    Array.from({ length: n }, () => ({
+      ...authorize,
+      body: body.replace("refs/heads/agent/fix", `refs/heads/agent/fix-${branch++}`),
+    }));
   await runClosedLoop(server.port, many(authorize, 1000), CONCURRENCY); // warm-up
   const floor = await measureServerCpu(server.port, () =>
     runClosedLoop(server.port, many(bare, N), CONCURRENCY),
   );
   const decisions = await measureServerCpu(server.port, () =>
+    runClosedLoop(server.port, distinct(N), CONCURRENCY),
+  );
+  const repeated = await measureServerCpu(server.port, () =>
     runClosedLoop(server.port, many(authorize, N), CONCURRENCY),
   );
-  const paced = await runFixedRate(server.port, many(authorize, 5000), 1000);
+  const paced = await runFixedRate(server.port, distinct(5000), 1000);
   console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? "?"}, node ${process.version}`);
   console.log(formatRow("bare endpoint (same stack)", floor));
-  console.log(formatRow("POST /v1/authorize (code.write)", decisions));
+  console.log(formatRow("POST /v1/authorize, distinct requests", decisions));
+  console.log(formatRow("POST /v1/authorize, repeated request", repeated));
   console.log(formatRow("POST /v1/authorize at 1000/s (open loop)", paced));
   console.log(
     `ratio authorize/bare throughput: ${(decisions.perSecond / floor.perSecond).toFixed(2)}`,

@@ -207,9 +207,11 @@ function measure(variants: [label: string, run: () => void][]): number[] {
 
 function main(): void {
   const set = loadPolicySet({ dirs: [DEFAULT_POLICY_DIR] });
-  const engine = createPolicyEngine(set, {
-    clock: createManualClock(Date.parse("2025-01-01T00:00:00Z")),
-  });
+  const clock = createManualClock(Date.parse("2025-01-01T00:00:00Z"));
+  // The comparison with raw Cedar runs without the answer cache (every call evaluates);
+  // the cached figure is printed beside it.
+  const engine = createPolicyEngine(set, { clock, answerCacheEntries: 0 });
+  const cachedEngine = createPolicyEngine(set, { clock });
   const prebuilt = requests.map((r) => {
     const built = engine.toCedarRequest(r, false);
     if (built === null) throw new Error(`no partition for ${r.action}`);
@@ -230,7 +232,7 @@ function main(): void {
     `cedar-bench: ${requests.length} requests × ${ROUNDS} rounds, ${set.policies.length} policies, ${set.digest.slice(0, 19)}…`,
   );
   const trimmed = requests.map((r) => engine.toCedarRequest(r, true)!);
-  const [raw = 0, rawTrimmed = 0, ours = 0] = measure([
+  const [raw = 0, rawTrimmed = 0, ours = 0, cached = 0] = measure([
     [
       "raw statefulIsAuthorized (whole set)",
       () => {
@@ -251,7 +253,14 @@ function main(): void {
         for (const r of requests) engine.evaluate(r);
       },
     ],
+    [
+      "leash evaluate, repeated requests (answer cache)",
+      () => {
+        for (const r of requests) cachedEngine.evaluate(r);
+      },
+    ],
   ]);
+  void cached;
   const slow = Math.max(1, Math.floor(ROUNDS / 20));
   const start = process.hrtime.bigint();
   for (let i = 0; i < slow; i++)

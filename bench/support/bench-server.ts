@@ -18,8 +18,12 @@ app.get("/bench/cpu", (c) => {
   const u = process.cpuUsage();
   return c.json({ micros: u.user + u.system });
 });
+// The floor: same stack, body read the way leash's routes read it, no decision.
 app.post("/bare", async (c) => {
-  await c.req.text();
+  const chunks: Buffer[] = [];
+  for await (const chunk of (c.env as { incoming: AsyncIterable<Buffer> }).incoming)
+    chunks.push(chunk);
+  Buffer.concat(chunks).toString("utf8");
   return c.json({ ok: true });
 });
 const server = serve(

@@ -1,5 +1,6 @@
 import { statefulIsAuthorized } from "./cedar.js";
 import { compileEngineConfig } from "./compile-engine-config.js";
+import { createAnswerCache } from "./create-answer-cache.js";
 import { explainDecision } from "./explain-decision.js";
 import type { PolicySet } from "./load-policy-set.js";
 import { policyError } from "./policy-errors.js";
@@ -24,8 +25,12 @@ export interface PolicyEngine {
  * text is parsed here. Modes and shadow sets belong to the caller: call `evaluate` on a
  * second engine for a shadow set.
  */
+/** Distinct Cedar requests whose answers an engine keeps. */
+export const DEFAULT_ANSWER_CACHE_ENTRIES = 4096;
+
 export function createPolicyEngine(set: PolicySet, options: PolicyEngineConfig): PolicyEngine {
   const config = compileEngineConfig(options);
+  const cache = createAnswerCache(options.answerCacheEntries ?? DEFAULT_ANSWER_CACHE_ENTRIES);
   const deny = (code: string, message: string): PolicyDecision => ({
     decision: "deny",
     policies: [],
@@ -45,7 +50,9 @@ export function createPolicyEngine(set: PolicySet, options: PolicyEngineConfig):
       );
     }
     const { request, facts } = toCedarRequest(req, partition, config);
-    const answer = statefulIsAuthorized({ ...request, preparsedPolicySetId: partition.setId });
+    const answer = cache.get(partition.setId, request, () =>
+      statefulIsAuthorized({ ...request, preparsedPolicySetId: partition.setId }),
+    );
     if (answer.type === "failure") {
       const problem = answer.errors[0]?.message ?? "unknown";
       throw policyError("ERR_POLICY_EVALUATION_FAILED", `Cedar could not evaluate: ${problem}`, {

@@ -76,6 +76,8 @@ export interface PolicyEngineConfig {
   /** Paths that steer leash or CI; touching one needs approval. Default: see CONTROL_PATHS. */
   controlPaths?: string[];
   clock: Clock;
+  /** Distinct Cedar requests whose answers are kept (default 4096; 0 turns the cache off). */
+  answerCacheEntries?: number;
 }
 
 /** Where the policies live. */
