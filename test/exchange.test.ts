@@ -448,6 +448,41 @@ describe("DPoP-bound capabilities (RFC 9449)", () => {
     );
     assert.equal(again.body["code"], "ERR_EXCHANGE_DPOP_REPLAYED");
   });
+
+  test("a bound capability is refused without a fresh proof from its key, and accepted with one", async () => {
+    const key = await createDpopKeyPair();
+    const tokenUrl = `${t.url}/v1/token`;
+    const exchanged = await postForm(
+      tokenUrl,
+      exchangeForm(await issuer.sign(issuer.githubClaims()), "zone:editing"),
+      {
+        dpop: await createDpopProof({ ...key, method: "POST", url: tokenUrl }),
+      },
+    );
+    const cap = String(exchanged.body["access_token"]);
+    const url = `${t.url}/v1/authorize`;
+    const body = {
+      action: "code.write",
+      resource: { type: "Branch", id: "refs/heads/agent/fix", attrs: { paths: ["a.ts"] } },
+    };
+    const auth = { authorization: `DPoP ${cap}` };
+    const bare = await postJson(url, body, auth);
+    assert.equal(bare.status, 401);
+    assert.equal(bare.body["code"], "ERR_CAPABILITY_DPOP_REQUIRED");
+    const thief = await createDpopKeyPair();
+    const stolen = await postJson(url, body, {
+      ...auth,
+      dpop: await createDpopProof({ ...thief, method: "POST", url, accessToken: cap }),
+    });
+    assert.equal(stolen.status, 401);
+    assert.equal(stolen.body["code"], "ERR_DPOP_PROOF_MISMATCH");
+    const good = await postJson(url, body, {
+      ...auth,
+      dpop: await createDpopProof({ ...key, method: "POST", url, accessToken: cap }),
+    });
+    assert.equal(good.status, 200, JSON.stringify(good.body));
+    assert.equal(good.body["decision"], "allow");
+  });
 });
 
 describe("signing key rotation", () => {
