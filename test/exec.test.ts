@@ -214,6 +214,12 @@ describe("leash exec with a leash upstream", () => {
         authorization: req.headers.authorization ?? "",
         body,
       });
+      // exec puts the run on the record before it starts the command.
+      if (req.method === "POST" && req.url === "/v1/authorize") {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(JSON.stringify({ decision: "allow", decision_id: "dec_1", reasons: [] }));
+        return;
+      }
       if (req.method === "POST" && req.url === "/v1/secrets/NPM_TOKEN/lease") {
         res.writeHead(200, { "content-type": "application/json" });
         res.end(
@@ -313,6 +319,25 @@ describe("leash exec obtaining a capability like leash token", () => {
     assert.equal(summary.capability_source, "exchange");
     assert.match(summary.capability_id, /^cap_/);
     assert.ok(summary.removed.includes("CI_ID_TOKEN"));
+    // The withheld names (never values) are on the record of the run's command.run decision.
+    const rows = await t.leash.store.queryDecisions({
+      capabilityId: summary.capability_id,
+      action: "command.run",
+    });
+    assert.equal(rows.length, 1);
+    const record = JSON.parse(rows[0]?.body ?? "{}");
+    assert.ok(record.detail.scrubbed_env.includes("CI_ID_TOKEN"));
+    assert.ok(!rows[0]?.body.includes(idToken));
+  });
+
+  test("a run leash can't record is not started (fail closed)", async () => {
+    const env = { PATH: process.env["PATH"] ?? "", HOME: dir, LEASH_CAPABILITY: "x.y.z" };
+    const r = await collect(
+      startLeash(["--server", t.url, "--", NODE, "-e", "console.log('ran')"], env, dir),
+    );
+    assert.equal(r.code, 1);
+    assert.equal(r.stdout, "");
+    assert.match(r.stderr, /ERR_CAPABILITY_INVALID/);
   });
 
   test("leash token, sharing obtainCapability, still prints the capability or the refusal", async () => {

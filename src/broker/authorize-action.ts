@@ -55,6 +55,7 @@ export async function authorizeAction(
     const resource = withConfigAttrs(leash, req.resource);
     const evidence = await resolveEvidence(leash, cap, req.evidence, subjectsOf(cap, req.context));
     noteEvidence(record, evidence, req.context);
+    noteScrubbedEnvironment(record, req.context);
     const request = {
       principal: toPrincipal(cap),
       action: req.action,
@@ -214,4 +215,24 @@ export function toRecordPrincipal(cap: Capability): Record<string, unknown> {
     job_workflow_ref: j.jobWorkflowRef,
     environment: j.environment,
   };
+}
+
+const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
+
+/**
+ * `leash exec` reports the environment variables it withheld from the agent. Only names are
+ * kept, and only well-formed ones: the rest of a caller's context is never copied into a
+ * record, since an agent could put anything there.
+ */
+function noteScrubbedEnvironment(record: DraftRecord, context: Record<string, unknown>): void {
+  const names = (key: string) => {
+    const v = context[key];
+    return Array.isArray(v)
+      ? v.filter((n): n is string => typeof n === "string" && VARIABLE_NAME.test(n)).slice(0, 256)
+      : [];
+  };
+  const removed = names("scrubbed_env");
+  const refused = names("refused_env");
+  if (removed.length > 0 || refused.length > 0)
+    record.detail = { ...record.detail, scrubbed_env: removed, refused_env: refused };
 }

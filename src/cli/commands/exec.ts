@@ -8,7 +8,7 @@ import {
   scrubEnvironment,
 } from "../../gateway/exec/index.js";
 import { type CliIo, EXIT, showHelp, UsageError } from "../cli-io.js";
-import { describeRefusal } from "../http-client.js";
+import { describeRefusal, postToLeash } from "../http-client.js";
 import { obtainCapability } from "../obtain-capability.js";
 
 const HELP = `usage: leash exec [--zone ZONE] [--actions a,b] [--pass NAME]... [--server URL]
@@ -49,7 +49,12 @@ export async function run(args: string[], io: CliIo): Promise<number> {
 
   const scrubbed = scrubEnvironment(io.env, { pass, configAllowed });
   const removed = scrubbed.removed.filter((n) => !INJECTED.has(n));
-  reportScrubbedNames({ removed, refused: scrubbed.refused }, io);
+  const names = { removed, refused: scrubbed.refused };
+  reportScrubbedNames(names, io);
+  if (server !== undefined) {
+    const refusedCode = await recordExecStart(server, capability.value, command, names, io);
+    if (refusedCode !== undefined) return refusedCode;
+  }
   const outcome = await runUnderLeash({
     command,
     args: commandArgs,
@@ -142,8 +147,43 @@ async function resolveCapability(
 }
 
 /**
+ * Puts the start of the run on the record before the command runs: a `command.run` decision
+ * whose record carries the withheld variable names. A deny, or a leash that can't record it,
+ * means the command does not run (fail closed). Returns the exit code of a refusal.
+ */
+async function recordExecStart(
+  server: string,
+  capability: string,
+  command: string,
+  names: { removed: readonly string[]; refused: readonly string[] },
+  io: CliIo,
+): Promise<number | undefined> {
+  const body = {
+    action: "command.run",
+    resource: { type: "Path", id: command.slice(0, 1024), attrs: {} },
+    context: { phase: "exec", scrubbed_env: names.removed, refused_env: names.refused },
+  };
+  let answer: Awaited<ReturnType<typeof postToLeash>>;
+  try {
+    answer = await postToLeash(server, "v1/authorize", { json: body, bearer: capability });
+  } catch {
+    io.err("leash: exec: leash could not be reached to record the run; nothing was run\n");
+    return EXIT.internal;
+  }
+  if (answer.status === 200 && answer.body["decision"] === "allow") return undefined;
+  io.err(
+    `leash: exec: ${answer.status === 200 ? "denied" : describeRefusal(answer)}; nothing was run\n`,
+  );
+  for (const r of (answer.body["reasons"] as { code: string; message: string }[] | undefined) ??
+    []) {
+    io.err(`leash: ${r.code}: ${r.message}\n`);
+  }
+  return answer.status >= 500 ? EXIT.internal : EXIT.denied;
+}
+
+/**
  * Tells the job which variables the agent did not get: names only, never values. This is the
- * one place exec reports them; a decision record of the scrub will be written from here.
+ * one place exec prints them; `recordExecStart` puts them on the record.
  */
 export function reportScrubbedNames(
   names: { removed: readonly string[]; refused: readonly string[] },
