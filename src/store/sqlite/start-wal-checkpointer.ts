@@ -10,16 +10,20 @@ export function startWalCheckpointer(path: string): { stop(): Promise<void> } {
   // Never keeps a process alive on its own (a CLI command that opened the store can exit).
   worker.unref();
   worker.on("error", () => {});
+  let exited = false;
+  worker.once("exit", () => {
+    exited = true;
+  });
   return {
     stop: () =>
       new Promise<void>((resolve) => {
-        const done = () => {
-          void worker.terminate().finally(resolve);
-        };
-        worker.once("message", done);
+        if (exited) return resolve();
         worker.once("exit", () => resolve());
+        // Keep the process alive until the thread has closed its database and ended.
+        worker.ref();
         worker.postMessage("close");
-        setTimeout(done, 2000).unref();
+        // Only a worker that never answers is terminated (it holds no open statement then).
+        setTimeout(() => void worker.terminate().finally(resolve), 5000).unref();
       }),
   };
 }

@@ -19,6 +19,9 @@ const timer = setInterval(() => {
   }
 }, intervalMs);
 
+// On "close": one last checkpoint, close the database, then let the thread end by itself.
+// Terminating it from outside instead can tear the thread down while better-sqlite3 still
+// holds statements, which crashes the process (seen on Node 24).
 parentPort?.on("message", (message) => {
   if (message !== "close") return;
   clearInterval(timer);
@@ -26,6 +29,6 @@ parentPort?.on("message", (message) => {
     db.pragma("wal_checkpoint(PASSIVE)");
   } finally {
     db.close();
-    parentPort?.postMessage("closed");
+    parentPort?.close();
   }
 });
