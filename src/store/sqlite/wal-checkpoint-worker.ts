@@ -9,11 +9,13 @@ import Database from "better-sqlite3";
 
 const { path, intervalMs } = workerData as { path: string; intervalMs: number };
 const db = new Database(path);
-db.pragma("busy_timeout = 1000");
+// exec, never pragma/prepare: a Statement still alive when this thread ends is destroyed after
+// node has torn the thread down, which aborts the process (better-sqlite3 12 on Node 24).
+db.exec("PRAGMA busy_timeout = 1000");
 
 const timer = setInterval(() => {
   try {
-    db.pragma("wal_checkpoint(PASSIVE)");
+    db.exec("PRAGMA wal_checkpoint(PASSIVE)");
   } catch {
     // A busy or failed checkpoint loses nothing: the WAL keeps the data; the next tick retries.
   }
@@ -26,7 +28,7 @@ parentPort?.on("message", (message) => {
   if (message !== "close") return;
   clearInterval(timer);
   try {
-    db.pragma("wal_checkpoint(PASSIVE)");
+    db.exec("PRAGMA wal_checkpoint(PASSIVE)");
   } finally {
     db.close();
     parentPort?.close();
