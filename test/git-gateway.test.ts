@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import {
   existsSync,
@@ -12,7 +13,7 @@ import {
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { after, afterEach, before, beforeEach, describe, test } from "node:test";
-import { type GitUpstream, git, startGitUpstream } from "./support/git-upstream.js";
+import { type GitUpstream, git, startGitUpstream, testGitEnv } from "./support/git-upstream.js";
 import { startTestIssuer, type TestIssuer } from "./support/oidc-issuer.js";
 import { ADMIN_TOKEN, postJson, startTestLeash, type TestLeash } from "./support/test-leash.js";
 
@@ -99,6 +100,53 @@ describe("git push gateway", () => {
     const r = await git(["clone", "--quiet", url.toString(), join(work, "basic")], work);
     assert.equal(r.code, 0, r.stderr);
     assert.ok(existsSync(join(work, "basic", "README.md")));
+  });
+
+  test("under leash exec, git's upstream URL is rewritten to the gateway and the push arrives", async () => {
+    const cap = await capability();
+    const upstreamUrl = `${upstream.url}/acme/app.git`;
+    const script = [
+      "const { execFileSync } = require('node:child_process');",
+      "const g = (...a) => execFileSync('git', a, { stdio: ['ignore', 'pipe', 'inherit'] }).toString();",
+      `g('clone', '--quiet', ${JSON.stringify(upstreamUrl)}, 'app');`,
+      "process.chdir('app');",
+      "require('node:fs').writeFileSync('src/c.ts', 'export const c = 3;\\n');",
+      "g('add', '-A'); g('commit', '--quiet', '-m', 'c');",
+      "g('push', '--quiet', 'origin', 'HEAD:refs/heads/agent/exec');",
+      "console.log(g('rev-parse', 'HEAD').trim());",
+    ].join("\n");
+    const bin = new URL("../../bin/leash.js", import.meta.url).pathname;
+    const env = {
+      ...testGitEnv(),
+      LEASH_CAPABILITY: cap,
+      GITHUB_REPOSITORY: "acme/app",
+      GITHUB_SERVER_URL: upstream.url,
+    };
+    const pass = [
+      "GIT_AUTHOR_NAME",
+      "GIT_AUTHOR_EMAIL",
+      "GIT_COMMITTER_NAME",
+      "GIT_COMMITTER_EMAIL",
+    ].flatMap((n) => ["--pass", n]);
+    const r = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+      execFile(
+        process.execPath,
+        [bin, "exec", "--server", t.url, ...pass, "--", process.execPath, "-e", script],
+        { cwd: work, env },
+        (err, stdout, stderr) =>
+          resolve({
+            code: err ? Number(err.code ?? 1) : 0,
+            stdout: String(stdout),
+            stderr: String(stderr),
+          }),
+      );
+    });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal((await upstream.refs("acme/app"))["refs/heads/agent/exec"], r.stdout.trim());
+    assert.ok(
+      !readFileSync(join(work, "app/.git/config"), "utf8").includes(cap),
+      "the capability is not written into the clone",
+    );
   });
 
   test("serves nothing without a capability", async () => {

@@ -3,6 +3,8 @@ import { parseArgs } from "node:util";
 import { loadConfig } from "../../config/index.js";
 import {
   type ExecOutcome,
+  gitConfigForGateway,
+  readJobRepository,
   runUnderLeash,
   type ScrubbedEnvironment,
   scrubEnvironment,
@@ -55,6 +57,8 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     const refusedCode = await recordExecStart(server, capability.value, command, names, io);
     if (refusedCode !== undefined) return refusedCode;
   }
+  // The job's own repository goes through leash's git gateway (fetches and pushes).
+  const repo = readJobRepository(io.env);
   const outcome = await runUnderLeash({
     command,
     args: commandArgs,
@@ -64,6 +68,9 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     cwd: io.cwd,
     stdout: io.out,
     stderr: io.err,
+    ...(server && repo
+      ? { gitConfigForGateway: () => gitConfigForGateway(server, capability.value, repo) }
+      : {}),
   });
   if (values.json) io.err(`${JSON.stringify(toSummary(outcome, removed, scrubbed, capability))}\n`);
   return outcome.exitCode;

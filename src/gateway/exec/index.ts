@@ -18,6 +18,8 @@ export {
 } from "./create-redactor.js";
 export type { ExecErrorCode } from "./exec-errors.js";
 export { EXEC_ERRORS } from "./exec-errors.js";
+export type { JobRepository } from "./git-config-for-gateway.js";
+export { gitConfigForGateway, readJobRepository } from "./git-config-for-gateway.js";
 export type {
   ExecOutcome,
   RunUnderLeashOptions,

@@ -48,7 +48,7 @@ describe("runUnderLeash", () => {
       "const e = process.env; console.log(e.GIT_CONFIG_COUNT, e.GIT_CONFIG_KEY_0, e.GIT_CONFIG_VALUE_0 === e.LEASH_URL + '/git/')",
       {
         leashUrl: "http://127.0.0.1:9",
-        gitConfigForGateway: (url) => ({ "url.gateway.insteadOf": `${url}/git/` }),
+        gitConfigForGateway: (url) => [["url.gateway.insteadOf", `${url}/git/`]],
       },
     );
     const outcome = await runUnderLeash(run.opts);

@@ -28,7 +28,7 @@ export interface RunUnderLeashOptions {
    * Git configuration (`key` → `value`) that routes the child's git through the gateway,
    * given the LEASH_URL the child sees. Passed to git as GIT_CONFIG_COUNT/KEY_n/VALUE_n.
    */
-  gitConfigForGateway?: (leashUrl: string) => Readonly<Record<string, string>>;
+  gitConfigForGateway?: (leashUrl: string) => ReadonlyArray<readonly [key: string, value: string]>;
 }
 
 export interface ExecOutcome {
@@ -71,7 +71,7 @@ function toChildEnv(options: RunUnderLeashOptions, relayUrl: string | undefined)
   const env: Record<string, string> = { ...options.env, LEASH_CAPABILITY: options.capability };
   if (!relayUrl) return env;
   env["LEASH_URL"] = relayUrl;
-  const git = Object.entries(options.gitConfigForGateway?.(relayUrl) ?? {});
+  const git = options.gitConfigForGateway?.(relayUrl) ?? [];
   if (git.length > 0) {
     env["GIT_CONFIG_COUNT"] = String(git.length);
     git.forEach(([key, value], i) => {
