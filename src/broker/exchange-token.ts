@@ -1,6 +1,6 @@
-import { mintCapability } from "../capability/index.js";
+import { type JobContext, mintCapability } from "../capability/index.js";
 import { sha256Hex } from "../encoding/index.js";
-import type { VerifiedOidcToken } from "../identity/index.js";
+import type { VerifiedOidcToken, WorkloadIdentity } from "../identity/index.js";
 import { type Grant, matchTrust } from "../trust/index.js";
 import { brokerError } from "./broker-errors.js";
 import { type DpopInput, verifyRequestProof } from "./check-dpop.js";
@@ -115,7 +115,7 @@ function issue(
       actions: grant.actions,
       rule: grant.rule,
       ttlSeconds,
-      job: { ...id, environment: id.environment, owner: id.owner },
+      job: toJobContext(id),
       jkt,
     },
     leash.keyRing.current(),
@@ -140,5 +140,26 @@ function issue(
     expiresIn: ttlSeconds,
     scope: [`zone:${grant.zone}`, ...grant.actions].join(" "),
     dpopBound: jkt !== undefined,
+  };
+}
+
+/** The job a capability is bound to: exactly the identity fields it carries, nothing more. */
+function toJobContext(id: WorkloadIdentity): JobContext {
+  return {
+    issuer: id.issuer,
+    repository: id.repository,
+    repositoryId: id.repositoryId,
+    owner: id.owner,
+    ownerId: id.ownerId,
+    ref: id.ref,
+    sha: id.sha,
+    workflowRef: id.workflowRef,
+    jobWorkflowRef: id.jobWorkflowRef,
+    runId: id.runId,
+    runAttempt: id.runAttempt,
+    event: id.event,
+    environment: id.environment,
+    runnerEnvironment: id.runnerEnvironment,
+    actor: id.actor,
   };
 }

@@ -120,6 +120,11 @@ const refusals: { name: string; text: string; path: string }[] = [
     path: "trust[0].ttl",
   },
   { name: "no issuers", text: "trust: []\n", path: "issuers" },
+  {
+    name: "a malformed secret lease duration",
+    text: `${ISSUER}secrets:\n  - { name: NPM_TOKEN, zones: [publishing], repository_ids: ["74"], max_lease: soon }\n`,
+    path: "secrets[0].max_lease",
+  },
 ];
 
 for (const c of refusals) {

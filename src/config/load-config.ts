@@ -52,6 +52,14 @@ export function compileConfig(raw: RawConfig, file: string): LeashConfig {
   const issuers = raw.issuers.map((x, i) => compileIssuer(x, i, problems));
   checkUniqueIssuers(raw.issuers, problems);
   const trust = compileTrustRules(raw.trust, raw.issuers, problems);
+  raw.secrets.forEach((g, i) => {
+    if (parseDurationSeconds(g.max_lease) === undefined) {
+      problems.push({
+        path: `secrets[${i}].max_lease`,
+        message: `${JSON.stringify(g.max_lease)} is not a duration; write e.g. 5m`,
+      });
+    }
+  });
   const kubernetes = compileKubernetesConfig(raw.kubernetes, problems);
   if (problems.length > 0) throw invalidConfig(file, problems);
   const at = (p: string) => (isAbsolute(p) ? p : resolve(baseDir, p));
@@ -87,7 +95,7 @@ export function compileConfig(raw: RawConfig, file: string): LeashConfig {
       zones: g.zones,
       repositoryIds: g.repository_ids,
       environments: g.environments,
-      maxLeaseSeconds: parseDurationSeconds(g.max_lease) ?? 300,
+      maxLeaseSeconds: parseDurationSeconds(g.max_lease) as number,
     })),
     network: { allowHosts: raw.network.allow_hosts },
     exec: { allowEnv: raw.exec.allow_env },
