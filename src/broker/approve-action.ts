@@ -1,10 +1,10 @@
-import { createId } from "../encoding/index.js";
 import type { ApprovalFacts } from "../evidence/index.js";
-import { type DsseEnvelope, signStatement } from "../provenance/index.js";
+import type { DsseEnvelope } from "../provenance/index.js";
 import { type Producer, type Subject, toEvidenceStatement } from "./attestation-statement.js";
 import type { Leash } from "./leash.js";
 import { promotionError } from "./promotion-errors.js";
 import { type Decided, recordDecision, startRecord } from "./record-decision.js";
+import { storeSignedStatement } from "./store-signed-statement.js";
 
 /** One person's approval of one action on one resource, pinned to a digest or a commit. */
 export interface ApprovalRequest {
@@ -45,19 +45,12 @@ export async function approveAction(
     const subject = toSubject(req);
     const expiresAtMs = leash.clock.now() + checkExpiry(req.expiresInSeconds) * 1000;
     const facts = toApprovalFacts(req, expiresAtMs);
-    const id = createId("att");
-    const statement = toEvidenceStatement(subject, facts, toAdminProducer(leash, req, record));
-    const envelope = signStatement(statement, leash.keyRing.dsseSigner());
-    await leash.store.insertAttestation({
-      id,
-      kind: "approval",
+    const { id, envelope } = await storeSignedStatement(leash, {
+      statement: toEvidenceStatement(subject, facts, toAdminProducer(leash, req, record)),
+      facts,
       zone: "admin",
       repositoryId: req.repositoryId,
-      subjectSha: req.sha ?? null,
-      subjectDigest: req.digest ?? null,
-      envelope: JSON.stringify(envelope),
-      facts: JSON.stringify(facts),
-      createdMs: leash.clock.now(),
+      subject: { sha: req.sha, digest: req.digest },
       decisionId: record.decision_id,
     });
     record.result = "allow";

@@ -1,7 +1,6 @@
 import type { Capability } from "../capability/index.js";
-import { createId } from "../encoding/index.js";
 import { type EvidenceKind, parseEvidence } from "../evidence/index.js";
-import { type DsseEnvelope, signStatement } from "../provenance/index.js";
+import type { DsseEnvelope } from "../provenance/index.js";
 import { type Subject, toEvidenceStatement, toProducer } from "./attestation-statement.js";
 import { authenticateCapability } from "./authenticate-capability.js";
 import type { Caller } from "./authorize-action.js";
@@ -9,6 +8,7 @@ import { toPrincipal, toRecordPrincipal } from "./authorize-action.js";
 import { brokerError } from "./broker-errors.js";
 import type { Leash } from "./leash.js";
 import { type Decided, type DraftRecord, recordDecision, startRecord } from "./record-decision.js";
+import { storeSignedStatement } from "./store-signed-statement.js";
 
 /** Which action attests which kind: validation vouches for tests and scans, editing for its own changes. */
 const ATTEST_ACTION: Readonly<Record<EvidenceKind, string>> = {
@@ -50,19 +50,12 @@ export async function attestEvidence(
     record.principal = toRecordPrincipal(cap);
     decideAttest(leash, record, cap, action);
     const facts = parseEvidence(req.kind, req.content);
-    const id = createId("att");
-    const statement = toEvidenceStatement(req.subject, facts, toProducer(cap, record.decision_id));
-    const envelope = signStatement(statement, leash.keyRing.dsseSigner());
-    await leash.store.insertAttestation({
-      id,
-      kind: facts.kind,
+    const { id, envelope } = await storeSignedStatement(leash, {
+      statement: toEvidenceStatement(req.subject, facts, toProducer(cap, record.decision_id)),
+      facts,
       zone: cap.zone,
       repositoryId: cap.job.repositoryId,
-      subjectSha: req.subject.sha ?? null,
-      subjectDigest: req.subject.digest ?? null,
-      envelope: JSON.stringify(envelope),
-      facts: JSON.stringify(facts),
-      createdMs: leash.clock.now(),
+      subject: req.subject,
       decisionId: record.decision_id,
     });
     record.result = "allow";

@@ -1,5 +1,4 @@
 import type { Capability } from "../capability/index.js";
-import { createId } from "../encoding/index.js";
 import type { ProvenanceFacts } from "../evidence/index.js";
 import {
   createSlsaProvenance,
@@ -8,7 +7,6 @@ import {
   type LeashSigstoreBundle,
   type ProvenanceArtifact,
   type ProvenanceJob,
-  signStatement,
   toSigstoreBundle,
 } from "../provenance/index.js";
 import { toProducer } from "./attestation-statement.js";
@@ -26,6 +24,7 @@ import type { Leash } from "./leash.js";
 import { promotionError } from "./promotion-errors.js";
 import { type Decided, type DraftRecord, recordDecision, startRecord } from "./record-decision.js";
 import { resolveEvidence } from "./resolve-evidence.js";
+import { storeSignedStatement } from "./store-signed-statement.js";
 
 /** The artifact to vouch for, by digest (`sha256:<hex>` or `sha512:<hex>`), with an optional name. */
 export interface ProvenanceRequest {
@@ -68,19 +67,13 @@ export async function attestProvenance(
         { reasons: answer.reasons, policies: answer.policies },
       );
     }
-    const id = createId("att");
     const statement = toLeashProvenance(leash, cap, req.artifact, record.decision_id);
-    const envelope = signStatement(statement, leash.keyRing.dsseSigner());
-    await leash.store.insertAttestation({
-      id,
-      kind: "provenance",
+    const { id, envelope } = await storeSignedStatement(leash, {
+      statement,
+      facts: (statement.predicate as { facts: ProvenanceFacts }).facts,
       zone: cap.zone,
       repositoryId: cap.job.repositoryId,
-      subjectSha: null,
-      subjectDigest: digest,
-      envelope: JSON.stringify(envelope),
-      facts: JSON.stringify((statement.predicate as { facts: ProvenanceFacts }).facts),
-      createdMs: leash.clock.now(),
+      subject: { digest },
       decisionId: record.decision_id,
     });
     record.detail = { ...record.detail, attestation_id: id };

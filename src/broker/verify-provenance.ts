@@ -1,5 +1,4 @@
 import type { Capability } from "../capability/index.js";
-import { createId } from "../encoding/index.js";
 import type { ProvenanceFacts } from "../evidence/index.js";
 import {
   type ArtifactDigest,
@@ -7,7 +6,6 @@ import {
   type ProvenanceIdentity,
   parseBundleFile,
   type SigstoreBundleJSON,
-  signStatement,
   type VerificationResult,
 } from "../provenance/index.js";
 import { toEvidenceStatement, toProducer } from "./attestation-statement.js";
@@ -15,6 +13,7 @@ import { authenticateCapability } from "./authenticate-capability.js";
 import { type Caller, toRecordPrincipal } from "./authorize-action.js";
 import type { Leash } from "./leash.js";
 import { type Decided, type DraftRecord, recordDecision, startRecord } from "./record-decision.js";
+import { storeSignedStatement } from "./store-signed-statement.js";
 
 /** A bundle file's content, the artifact's digest, and who must have built it. */
 export interface VerifyRequest {
@@ -73,20 +72,13 @@ async function keepEvidence(
   cap: Capability,
   facts: ProvenanceFacts,
 ): Promise<string> {
-  const id = createId("att");
   const subject = { digest: facts.digest };
-  const statement = toEvidenceStatement(subject, facts, toProducer(cap, record.decision_id));
-  const envelope = signStatement(statement, leash.keyRing.dsseSigner());
-  await leash.store.insertAttestation({
-    id,
-    kind: "provenance",
+  const { id } = await storeSignedStatement(leash, {
+    statement: toEvidenceStatement(subject, facts, toProducer(cap, record.decision_id)),
+    facts,
     zone: cap.zone,
     repositoryId: cap.job.repositoryId,
-    subjectSha: null,
-    subjectDigest: facts.digest,
-    envelope: JSON.stringify(envelope),
-    facts: JSON.stringify(facts),
-    createdMs: leash.clock.now(),
+    subject,
     decisionId: record.decision_id,
   });
   record.evidence = [{ id, kind: "provenance", zone: cap.zone, digest: facts.digest }];
