@@ -260,7 +260,6 @@ function main(): void {
       },
     ],
   ]);
-  void cached;
   const slow = Math.max(1, Math.floor(ROUNDS / 20));
   const start = process.hrtime.bigint();
   for (let i = 0; i < slow; i++)
@@ -271,6 +270,7 @@ function main(): void {
   );
   console.log(`ratio leash/raw (time per decision): ${(raw / ours).toFixed(2)}× (target ≤ 1.5×)`);
   console.log(`ratio leash/raw on the same trimmed entities: ${(rawTrimmed / ours).toFixed(2)}×`);
+  console.log(`answer cache: a repeated request is ${(cached / ours).toFixed(0)}× faster than evaluating it`);
 }
 
 main();
