@@ -270,7 +270,9 @@ function main(): void {
   );
   console.log(`ratio leash/raw (time per decision): ${(raw / ours).toFixed(2)}× (target ≤ 1.5×)`);
   console.log(`ratio leash/raw on the same trimmed entities: ${(rawTrimmed / ours).toFixed(2)}×`);
-  console.log(`answer cache: a repeated request is ${(cached / ours).toFixed(0)}× faster than evaluating it`);
+  console.log(
+    `answer cache: a repeated request is ${(cached / ours).toFixed(0)}× faster than evaluating it`,
+  );
 }
 
 main();
