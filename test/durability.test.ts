@@ -9,7 +9,7 @@ import Database from "better-sqlite3";
 import { startTestIssuer } from "./support/oidc-issuer.js";
 import { defaultTrust, exchangeForm, postForm, startTestLeash } from "./support/test-leash.js";
 
-const bin = new URL("../../bin/leash.js", import.meta.url).pathname;
+const bin = new URL("../../bin/leash.cjs", import.meta.url).pathname;
 
 test("a decision the caller has seen survives kill -9 of the server", async () => {
   const issuer = await startTestIssuer();

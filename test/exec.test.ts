@@ -12,7 +12,7 @@ import { startTestIssuer, type TestIssuer } from "./support/oidc-issuer.js";
 import { startTestLeash, type TestLeash } from "./support/test-leash.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const BIN = join(ROOT, "bin", "leash.js");
+const BIN = join(ROOT, "bin", "leash.cjs");
 const NODE = process.execPath;
 
 const b64url = (v: unknown) => Buffer.from(JSON.stringify(v)).toString("base64url");

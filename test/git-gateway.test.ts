@@ -115,7 +115,7 @@ describe("git push gateway", () => {
       "g('push', '--quiet', 'origin', 'HEAD:refs/heads/agent/exec');",
       "console.log(g('rev-parse', 'HEAD').trim());",
     ].join("\n");
-    const bin = new URL("../../bin/leash.js", import.meta.url).pathname;
+    const bin = new URL("../../bin/leash.cjs", import.meta.url).pathname;
     const env = {
       ...testGitEnv(),
       LEASH_CAPABILITY: cap,

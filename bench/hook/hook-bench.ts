@@ -1,5 +1,5 @@
 /**
- * One agent hook round trip as the agent pays it: spawn the installed `bin/leash.js hook
+ * One agent hook round trip as the agent pays it: spawn the installed `bin/leash.cjs hook
  * claude` with a PreToolUse JSON on stdin, against a running leash (its own process, real
  * issuer, real capability), until it exits; beside the floor `node -e ''` (Node's own start).
  * Runs interleaved, N each, and prints mean/p50/p99 and the ratio. Target: ≤ 2× the floor.
@@ -15,7 +15,7 @@ import { benchConfigYaml, startBenchIssuer } from "../support/bench-issuer.js";
 import { startBenchServer } from "../support/start-bench-server.js";
 
 const RUNS = Number(process.env["BENCH_RUNS"] ?? 40);
-const BIN = fileURLToPath(new URL("../../../bin/leash.js", import.meta.url));
+const BIN = fileURLToPath(new URL("../../../bin/leash.cjs", import.meta.url));
 
 const { issuer, tokens } = await startBenchIssuer(1);
 const server = await startBenchServer(benchConfigYaml(issuer.url));

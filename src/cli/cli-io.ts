@@ -6,6 +6,16 @@ export interface CliIo {
   err(text: string): void;
 }
 
+/** The io of a real process: its cwd, stdout and stderr. */
+export function processIo(env: Readonly<Record<string, string | undefined>>): CliIo {
+  return {
+    env,
+    cwd: process.cwd(),
+    out: (t) => void process.stdout.write(t),
+    err: (t) => void process.stderr.write(t),
+  };
+}
+
 /** Exit codes: 0 ok/allow, 1 denied or verification failed, 2 usage/config error, 3 internal error. */
 export const EXIT = { ok: 0, denied: 1, usage: 2, internal: 3 } as const;
 

@@ -1,5 +1,5 @@
-import { LeashError } from "../errors/index.js";
-import { type CliIo, type Command, EXIT, UsageError } from "./cli-io.js";
+import { type CliIo, type Command, EXIT, processIo } from "./cli-io.js";
+import { reportFailure } from "./report-failure.js";
 
 /** One file per command, loaded only when run, so a hook or `leash token` starts fast. */
 const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run: Command }> }> = {
@@ -76,12 +76,7 @@ export async function main(
   env: Readonly<Record<string, string | undefined>>,
   io?: CliIo,
 ): Promise<number> {
-  const cli: CliIo = io ?? {
-    env,
-    cwd: process.cwd(),
-    out: (t) => void process.stdout.write(t),
-    err: (t) => void process.stderr.write(t),
-  };
+  const cli: CliIo = io ?? processIo(env);
   const [name, ...rest] = argv;
   if (!name || name === "--help" || name === "-h" || name === "help") {
     cli.out(help());
@@ -101,24 +96,4 @@ export async function main(
   } catch (err) {
     return reportFailure(err, cli);
   }
-}
-
-function reportFailure(err: unknown, io: CliIo): number {
-  if (
-    err instanceof UsageError ||
-    (err instanceof TypeError && "code" in err && String(err.code).startsWith("ERR_PARSE_ARGS"))
-  ) {
-    io.err(`leash: ${err.message}\n`);
-    return EXIT.usage;
-  }
-  if (err instanceof LeashError) {
-    io.err(`leash: ${err.code}: ${err.message}\n`);
-    return err.code.startsWith("ERR_CONFIG") || err.code.startsWith("ERR_SEALING")
-      ? EXIT.usage
-      : err.status >= 500
-        ? EXIT.internal
-        : EXIT.denied;
-  }
-  io.err(`leash: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
-  return EXIT.internal;
 }

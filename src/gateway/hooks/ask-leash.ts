@@ -1,5 +1,5 @@
-import { type ClientRequest, request as httpRequest, type RequestOptions } from "node:http";
 import type { LeashRequest } from "./leash-request.js";
+import { postJson } from "./post-json.js";
 
 /** leash's answer to one request (an item of POST /v1/authorize/batch). */
 export interface LeashAnswer {
@@ -12,11 +12,9 @@ export type LeashReply =
   | { kind: "answers"; answers: LeashAnswer[] }
   | { kind: "unreachable"; message: string };
 
-const MAX_REPLY_BYTES = 1024 * 1024;
-
 /**
  * Asks leash about every request of one tool call in one round trip (POST
- * /v1/authorize/batch), over node:http with keep-alive off: a hook process makes one request
+ * /v1/authorize/batch), one request on a fresh connection: a hook process makes one request
  * and exits. Anything but a well-formed 200 is `unreachable` (the caller denies); never
  * throws, never puts the capability in a message.
  */
@@ -32,54 +30,17 @@ export async function askLeash(
   } catch {
     return { kind: "unreachable", message: "LEASH_URL is not a URL" };
   }
-  // node:https (TLS) costs a few ms to load: only when leash is reached over TLS.
-  const send: (u: URL, o: RequestOptions) => ClientRequest =
-    url.protocol === "https:" ? (await import("node:https")).request : httpRequest;
-  return post(send, url, capability, requests, timeoutMs);
-}
-
-function post(
-  send: (u: URL, o: RequestOptions) => ClientRequest,
-  url: URL,
-  capability: string,
-  requests: LeashRequest[],
-  timeoutMs: number,
-): Promise<LeashReply> {
-  return new Promise((resolve) => {
-    const body = JSON.stringify({ requests });
-    const req = send(url, {
-      method: "POST",
-      agent: false,
-      timeout: timeoutMs,
-      headers: {
-        "content-type": "application/json",
-        "content-length": Buffer.byteLength(body),
-        accept: "application/json",
-        authorization: `Bearer ${capability}`,
-        connection: "close",
-      },
-    });
-    req.on("timeout", () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
-    req.on("error", (err) =>
-      resolve({ kind: "unreachable", message: `${url.origin}: ${err.message}` }),
+  try {
+    const reply = await postJson(
+      url,
+      { accept: "application/json", authorization: `Bearer ${capability}` },
+      JSON.stringify({ requests }),
+      timeoutMs,
     );
-    req.on("response", (res) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      res.on("data", (c: Buffer) => {
-        size += c.length;
-        if (size > MAX_REPLY_BYTES) req.destroy(new Error("the answer is too large"));
-        else chunks.push(c);
-      });
-      res.on("end", () =>
-        resolve(
-          toReply(res.statusCode ?? 0, Buffer.concat(chunks).toString("utf8"), requests.length),
-        ),
-      );
-      res.on("error", (err) => resolve({ kind: "unreachable", message: err.message }));
-    });
-    req.end(body);
-  });
+    return toReply(reply.status, reply.body, requests.length);
+  } catch (err) {
+    return { kind: "unreachable", message: `${url.origin}: ${(err as Error).message}` };
+  }
 }
 
 function toReply(status: number, text: string, expected: number): LeashReply {
