@@ -10,6 +10,13 @@ export interface BenchServer {
   stop(): Promise<void>;
 }
 
+/**
+ * Extra node flags for the server process, e.g. BENCH_SERVER_NODE_ARGS="--cpu-prof
+ * --cpu-prof-dir=/tmp/prof" to profile leash under a benchmark's load (NODE_OPTIONS refuses
+ * --cpu-prof).
+ */
+const SERVER_NODE_ARGS = (process.env["BENCH_SERVER_NODE_ARGS"] ?? "").split(" ").filter(Boolean);
+
 /** Writes `configYaml` to a temp dir and starts bench-server.js on it; resolves with its port. */
 export async function startBenchServer(
   configYaml: string,
@@ -20,7 +27,7 @@ export async function startBenchServer(
   writeFileSync(file, configYaml);
   const child: ChildProcess = spawn(
     process.execPath,
-    [new URL("./bench-server.js", import.meta.url).pathname, file],
+    [...SERVER_NODE_ARGS, new URL("./bench-server.js", import.meta.url).pathname, file],
     {
       stdio: ["ignore", "pipe", "inherit"],
       env: { ...process.env, ...env },

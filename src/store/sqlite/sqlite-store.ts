@@ -17,6 +17,7 @@ import type {
 import { SQLITE_MIGRATIONS } from "./sqlite-migrations.js";
 import { createSqliteSecretMethods } from "./sqlite-secrets.js";
 import { startWalCheckpointer } from "./start-wal-checkpointer.js";
+import { BUSY_TIMEOUT_MS, createWriteWithoutWaiting } from "./write-without-waiting.js";
 
 /**
  * Opens (creating if needed) the embedded store at `path`, applying migrations.
@@ -30,7 +31,7 @@ export function openSqliteStore(path: string): Store {
   if (path !== ":memory:") chmodSync(path, 0o600);
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = NORMAL");
-  db.pragma("busy_timeout = 5000");
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   // Checkpoints run in a worker thread (wal-checkpoint-worker.ts), not on the request path.
   db.pragma("wal_autocheckpoint = 0");
   db.pragma("foreign_keys = ON");
@@ -81,25 +82,27 @@ function createSqliteStore(db: Database.Database): Store {
     s.retireKeys.run(k.createdMs);
     s.insertKey.run(k.kid, k.alg, k.publicJwk, k.privateSealed, k.createdMs, k.retiredMs);
   });
+  const writeWithoutWaiting = createWriteWithoutWaiting(db);
   let lastPruneMs = 0;
   return {
     kind: "sqlite",
     close: async () => void db.close(),
     listSigningKeys: async () => s.listKeys.all().map(toSigningKeyRow),
     rotateSigningKey: async (k) => rotate.immediate(k),
-    claimOnce: async (key, expiresMs, nowMs) => {
-      // Expired keys are swept at most once a minute, off the per-request path.
-      if (nowMs - lastPruneMs > 60_000) {
-        s.pruneReplay.run(nowMs);
-        lastPruneMs = nowMs;
-      }
-      return s.claim.run(key, expiresMs, nowMs).changes === 1;
-    },
+    claimOnce: (key, expiresMs, nowMs) =>
+      writeWithoutWaiting(() => {
+        // Expired keys are swept at most once a minute, not on every claim.
+        if (nowMs - lastPruneMs > 60_000) {
+          s.pruneReplay.run(nowMs);
+          lastPruneMs = nowMs;
+        }
+        return s.claim.run(key, expiresMs, nowMs).changes === 1;
+      }),
     insertRevocation: async (r) =>
       void s.insertRevocation.run(r.kind, r.value, r.revokedMs, r.reason),
     findRevocations: async (p: RevocationProbe) =>
       s.findRevocations.all(p.capabilityId, p.run, p.repositoryId, p.subject) as RevocationRow[],
-    appendDecisions: async (rows) => appendMany.immediate(rows),
+    appendDecisions: (rows) => writeWithoutWaiting(() => appendMany.immediate(rows)),
     lastDecision: async (chain) => toDecisionRowOrUndefined(s.lastDecision.get(chain)),
     getDecision: async (id) => toDecisionRowOrUndefined(s.getDecision.get(id)),
     queryDecisions: async (q) => queryDecisions(db, q),
