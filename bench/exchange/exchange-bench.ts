@@ -37,14 +37,14 @@ const bare: BenchRequest = {
 
 try {
   await runClosedLoop(server.port, tokens.slice(0, 500).map(form), CONCURRENCY); // warm-up: JWKS, JIT
-  const floor = await measureServerCpu(server.port, () =>
+  const floor = await measureServerCpu(server, () =>
     runClosedLoop(
       server.port,
       Array.from({ length: N }, () => bare),
       CONCURRENCY,
     ),
   );
-  const exchange = await measureServerCpu(server.port, () =>
+  const exchange = await measureServerCpu(server, () =>
     runClosedLoop(server.port, tokens.slice(500, 500 + N).map(form), CONCURRENCY),
   );
   const half = Math.max(1, Math.round(exchange.perSecond / 2));

@@ -133,14 +133,11 @@ export function formatRow(name: string, r: LoadResult & { cpuMicrosPerRequest?: 
 
 /** Server CPU microseconds spent while `run` executes, per request it sent. */
 export async function measureServerCpu<T extends LoadResult>(
-  port: number,
+  server: { cpuMicros(): number },
   run: () => Promise<T>,
 ): Promise<T & { cpuMicrosPerRequest: number }> {
-  const read = async () =>
-    ((await (await fetch(`http://127.0.0.1:${port}/bench/cpu`)).json()) as { micros: number })
-      .micros;
-  const before = await read();
+  const before = server.cpuMicros();
   const result = await run();
-  const after = await read();
+  const after = server.cpuMicros();
   return { ...result, cpuMicrosPerRequest: (after - before) / result.requests };
 }

@@ -3,10 +3,13 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
+import { processTreeCpuMicros } from "./process-tree-cpu.js";
 
 export interface BenchServer {
   port: number;
   dir: string;
+  /** CPU µs used so far by the server's processes (primary and workers), from /proc. */
+  cpuMicros(): number;
   stop(): Promise<void>;
 }
 
@@ -17,7 +20,10 @@ export interface BenchServer {
  */
 const SERVER_NODE_ARGS = (process.env["BENCH_SERVER_NODE_ARGS"] ?? "").split(" ").filter(Boolean);
 
-/** Writes `configYaml` to a temp dir and starts bench-server.js on it; resolves with its port. */
+/**
+ * Writes `configYaml` to a temp dir and starts bench-server.js on it; resolves with its port.
+ * `env` reaches the server; BENCH_WORKERS=N in it runs N workers like `leash serve --workers N`.
+ */
 export async function startBenchServer(
   configYaml: string,
   env: Record<string, string> = {},
@@ -41,6 +47,7 @@ export async function startBenchServer(
   return {
     port,
     dir,
+    cpuMicros: () => processTreeCpuMicros(child.pid as number),
     stop: () =>
       new Promise<void>((resolve) => {
         child.once("exit", () => {

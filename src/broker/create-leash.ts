@@ -1,3 +1,4 @@
+import type { Registry } from "prom-client";
 import { createAuditLog } from "../audit/index.js";
 import { createKeyRing } from "../capability/index.js";
 import { type Clock, systemClock } from "../clock/index.js";
@@ -21,6 +22,13 @@ export interface CreateLeashOptions {
   fetch?: typeof fetch;
   /** How often keys (and, without notifications, policies) are re-checked; default 5 s. */
   storePollIntervalMs?: number;
+  /** A worker of `leash serve --workers N`: its line to the other workers (see server/workers). */
+  worker?: {
+    /** The store, given change announcements between the workers when it has none. */
+    linkStore(store: Store): Store;
+    /** GET /metrics summed over every worker. */
+    renderMetrics(registry: Registry): Promise<{ contentType: string; body: string }>;
+  };
 }
 
 /**
@@ -30,7 +38,8 @@ export interface CreateLeashOptions {
  */
 export async function createLeash(config: LeashConfig, opts: CreateLeashOptions): Promise<Leash> {
   const clock = opts.clock ?? systemClock;
-  const store = opts.store ?? (await openStore(config.store));
+  const opened = opts.store ?? (await openStore(config.store));
+  const store = opts.worker ? opts.worker.linkStore(opened) : opened;
   try {
     const kek = loadMasterKey({
       envValue: opts.env["LEASH_MASTER_KEY"],
@@ -71,7 +80,7 @@ export async function createLeash(config: LeashConfig, opts: CreateLeashOptions)
       policyDirs: config.policy.dirs,
       ...(opts.storePollIntervalMs ? { intervalMs: opts.storePollIntervalMs } : {}),
     });
-    const metrics = createLeashMetrics();
+    const metrics = createLeashMetrics(opts.worker?.renderMetrics);
     return {
       config,
       clock,

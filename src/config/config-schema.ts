@@ -114,8 +114,9 @@ export const configSchema = z.strictObject({
         .string()
         .regex(/^[A-Za-z0-9_.-]{1,64}$/)
         .optional(),
+      workers: z.union([z.number().int().min(1).max(64), z.literal("auto")]).default(1),
     })
-    .default({ host: "127.0.0.1", port: 8700 }),
+    .default({ host: "127.0.0.1", port: 8700, workers: 1 }),
   store: z.strictObject({ url: z.string().min(1) }).default({ url: "sqlite:.leash/leash.db" }),
   state_dir: z.string().default(".leash"),
   issuers: z.array(issuer).min(1),

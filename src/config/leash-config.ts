@@ -55,7 +55,14 @@ export interface LeashConfig {
   file: string;
   /** The folder holding state (SQLite file, generated keys, admin token), absolute. */
   stateDir: string;
-  server: { host: string; port: number; publicUrl: string; instanceId: string };
+  server: {
+    host: string;
+    port: number;
+    publicUrl: string;
+    instanceId: string;
+    /** Processes `leash serve` runs (`auto`: one per CPU core); 1 = no primary, no fork. */
+    workers: number;
+  };
   store: StoreLocation;
   issuers: IssuerConfig[];
   trust: TrustRule[];

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { hostname } from "node:os";
+import { availableParallelism, hostname } from "node:os";
 import { dirname, isAbsolute, resolve } from "node:path";
 import { parseDocument } from "yaml";
 import { LeashError } from "../errors/index.js";
@@ -72,6 +72,7 @@ export function compileConfig(raw: RawConfig, file: string): LeashConfig {
       port,
       publicUrl: (raw.server.public_url ?? `http://${raw.server.host}:${port}`).replace(/\/+$/, ""),
       instanceId: raw.server.instance_id ?? defaultInstanceId(raw.store.url),
+      workers: raw.server.workers === "auto" ? availableParallelism() : raw.server.workers,
     },
     store: toStoreLocation(raw.store.url, at),
     issuers,

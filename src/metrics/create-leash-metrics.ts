@@ -21,8 +21,14 @@ const MAX_ACTIONS = 64;
 const MAX_ZONES = 16;
 const MAX_TYPES = 32;
 
-/** Creates the metrics on a registry of their own (never prom-client's global default). */
-export function createLeashMetrics(): LeashMetrics {
+/**
+ * Creates the metrics on a registry of their own (never prom-client's global default).
+ * `render`, when given, renders instead of this registry alone: a worker of `leash serve
+ * --workers N` answers with every worker's metrics summed.
+ */
+export function createLeashMetrics(
+  render?: (registry: Registry) => Promise<{ contentType: string; body: string }>,
+): LeashMetrics {
   const registry = new Registry();
   const m = defineMetrics(registry);
   const action = createLabelGuard(MAX_ACTIONS);
@@ -56,6 +62,7 @@ export function createLeashMetrics(): LeashMetrics {
       }
     },
     async render() {
+      if (render) return render(registry);
       return { contentType: registry.contentType, body: await registry.metrics() };
     },
   };

@@ -1,0 +1,125 @@
+import cluster, { type Worker } from "node:cluster";
+import { AggregatorRegistry } from "prom-client";
+import { isWorkerMessage, WORKER_INDEX_ENV, type WorkerMessage } from "./worker-messages.js";
+
+export interface StartWorkersOptions {
+  /** How many worker processes (≥ 2; one process needs no primary). */
+  count: number;
+  log: (line: string) => void;
+  /** Wait before a worker that died while serving is started again; default 1 s. */
+  restartDelayMs?: number;
+}
+
+export interface RunningWorkers {
+  /** Where the workers accept connections (they share one listening socket). */
+  url: string;
+  /** Reloads the policies in every worker: one reloads and announces, the others follow. */
+  reloadPolicy(): void;
+  /** Lets every worker finish its in-flight requests and exit; resolves when all have. */
+  stop(): Promise<void>;
+}
+
+const STOP_GRACE_MS = 10_000;
+
+/**
+ * The primary of `leash serve --workers N`: forks N copies of this command (each a whole
+ * leash on the shared store, with an audit chain of its own), resolves once all of them
+ * listen, relays change announcements between them (the SQLite store has no LISTEN/NOTIFY)
+ * and sums their metrics for GET /metrics. A worker that dies while serving is started
+ * again; one that dies before it listens fails the start (its error is on stderr), and the
+ * others are stopped. The primary itself opens no store and serves no request.
+ */
+export function startWorkers(opts: StartWorkersOptions): Promise<RunningWorkers> {
+  const workers = new Map<number, Worker>();
+  const ready = new Set<number>();
+  const aggregator = new AggregatorRegistry();
+  let stopping = false;
+  let url = "";
+  const connected = () => [...workers.values()].filter((w) => w.isConnected());
+  const broadcast = (message: WorkerMessage) => {
+    for (const w of connected()) w.send(message);
+  };
+
+  return new Promise((resolve, reject) => {
+    const onMessage = (index: number, worker: Worker, message: WorkerMessage) => {
+      if (message.leash === "listening") {
+        url = message.url;
+        ready.add(index);
+        if (ready.size === opts.count) resolve(running());
+      } else if (message.leash === "notify") {
+        broadcast({ leash: "event", channel: message.channel });
+      } else if (message.leash === "metrics-request") {
+        aggregator.clusterMetrics().then(
+          (body) =>
+            worker.send({
+              leash: "metrics",
+              id: message.id,
+              body,
+              contentType: aggregator.contentType,
+            }),
+          (err: Error) =>
+            worker.send({
+              leash: "metrics",
+              id: message.id,
+              body: "",
+              contentType: "",
+              error: err.message,
+            }),
+        );
+      }
+    };
+    const onExit = (index: number, code: number | null, signal: string | null) => {
+      workers.delete(index);
+      if (stopping) return;
+      const how = signal ? `signal ${signal}` : `code ${code}`;
+      if (!ready.has(index)) {
+        stopping = true;
+        for (const w of workers.values()) w.kill("SIGTERM");
+        reject(
+          new Error(`worker ${index} exited (${how}) before it listened; see its error above`),
+        );
+        return;
+      }
+      ready.delete(index);
+      opts.log(`leash: worker ${index} exited (${how}); starting it again\n`);
+      setTimeout(() => !stopping && fork(index), opts.restartDelayMs ?? 1000).unref();
+    };
+    const fork = (index: number) => {
+      // The same `leash serve …` command line; the variable makes it a worker.
+      const worker = cluster.fork({ [WORKER_INDEX_ENV]: String(index) });
+      workers.set(index, worker);
+      worker.on("message", (m: unknown) => isWorkerMessage(m) && onMessage(index, worker, m));
+      worker.on("exit", (code, signal) => onExit(index, code, signal));
+    };
+    const running = (): RunningWorkers => ({
+      url,
+      reloadPolicy() {
+        const first = [...workers.keys()].sort((a, b) => a - b)[0];
+        if (first !== undefined) workers.get(first)?.send({ leash: "reload-policy" });
+      },
+      stop() {
+        stopping = true;
+        return stopAll(workers);
+      },
+    });
+    for (let i = 1; i <= opts.count; i++) fork(i);
+  });
+}
+
+/** Asks every worker to shut down and waits; one still running after 10 s is killed. */
+function stopAll(workers: Map<number, Worker>): Promise<void> {
+  const exits = [...workers.values()].map(
+    (w) =>
+      new Promise<void>((done) => {
+        if (w.isDead()) return done();
+        const kill = setTimeout(() => w.kill("SIGKILL"), STOP_GRACE_MS);
+        w.once("exit", () => {
+          clearTimeout(kill);
+          done();
+        });
+        if (w.isConnected()) w.send({ leash: "shutdown" } satisfies WorkerMessage);
+        else w.kill("SIGTERM");
+      }),
+  );
+  return Promise.all(exits).then(() => undefined);
+}
