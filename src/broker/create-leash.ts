@@ -26,8 +26,8 @@ export interface CreateLeashOptions {
   worker?: {
     /** The store, given change announcements between the workers when it has none. */
     linkStore(store: Store): Store;
-    /** GET /metrics summed over every worker. */
-    renderMetrics(registry: Registry): Promise<{ contentType: string; body: string }>;
+    /** Shares this registry with the other workers; renders GET /metrics summed over all. */
+    shareMetrics(registry: Registry): () => Promise<{ contentType: string; body: string }>;
   };
 }
 
@@ -80,7 +80,7 @@ export async function createLeash(config: LeashConfig, opts: CreateLeashOptions)
       policyDirs: config.policy.dirs,
       ...(opts.storePollIntervalMs ? { intervalMs: opts.storePollIntervalMs } : {}),
     });
-    const metrics = createLeashMetrics(opts.worker?.renderMetrics);
+    const metrics = createLeashMetrics(opts.worker?.shareMetrics);
     return {
       config,
       clock,

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import { hasCode, type LeashError } from "../errors/index.js";
@@ -120,6 +120,8 @@ const refusals: { name: string; text: string; path: string }[] = [
     path: "trust[0].ttl",
   },
   { name: "no issuers", text: "trust: []\n", path: "issuers" },
+  { name: "zero workers", text: `server: { workers: 0 }\n${ISSUER}`, path: "server.workers" },
+  { name: "a worker count in words", text: `server: { workers: many }\n${ISSUER}`, path: "server.workers" },
   {
     name: "a malformed secret lease duration",
     text: `${ISSUER}secrets:\n  - { name: NPM_TOKEN, zones: [publishing], repository_ids: ["74"], max_lease: soon }\n`,
@@ -144,6 +146,13 @@ for (const c of refusals) {
     );
   });
 }
+
+test("server.workers: 1 by default, a number, or auto for one per core", () => {
+  assert.equal(loadConfig(write("w1.yaml", ISSUER)).server.workers, 1);
+  assert.equal(loadConfig(write("w3.yaml", `server: { workers: 3 }\n${ISSUER}`)).server.workers, 3);
+  const auto = loadConfig(write("wa.yaml", `server: { workers: auto }\n${ISSUER}`)).server.workers;
+  assert.equal(auto, availableParallelism());
+});
 
 test("a missing file is ERR_CONFIG_NOT_FOUND", () => {
   assert.throws(

@@ -23,13 +23,14 @@ const MAX_TYPES = 32;
 
 /**
  * Creates the metrics on a registry of their own (never prom-client's global default).
- * `render`, when given, renders instead of this registry alone: a worker of `leash serve
- * --workers N` answers with every worker's metrics summed.
+ * `share`, when given, is handed the registry once and returns the renderer to use instead
+ * of it alone: a worker of `leash serve --workers N` answers with every worker's sum.
  */
 export function createLeashMetrics(
-  render?: (registry: Registry) => Promise<{ contentType: string; body: string }>,
+  share?: (registry: Registry) => () => Promise<{ contentType: string; body: string }>,
 ): LeashMetrics {
   const registry = new Registry();
+  const render = share?.(registry);
   const m = defineMetrics(registry);
   const action = createLabelGuard(MAX_ACTIONS);
   const zone = createLabelGuard(MAX_ZONES);
@@ -62,7 +63,7 @@ export function createLeashMetrics(
       }
     },
     async render() {
-      if (render) return render(registry);
+      if (render) return render();
       return { contentType: registry.contentType, body: await registry.metrics() };
     },
   };

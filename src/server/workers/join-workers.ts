@@ -12,8 +12,11 @@ export interface WorkerLink {
    * (SQLite; PostgreSQL's LISTEN/NOTIFY already reaches every instance on every host).
    */
   linkStore(store: Store): Store;
-  /** GET /metrics of every worker summed (a scrape lands on one worker at random). */
-  renderMetrics(registry: Registry): Promise<{ contentType: string; body: string }>;
+  /**
+   * Offers this worker's registry to the primary's collections and returns the renderer of
+   * GET /metrics: every worker's metrics summed (a scrape lands on one worker at random).
+   */
+  shareMetrics(registry: Registry): () => Promise<{ contentType: string; body: string }>;
   listening(url: string): void;
   onReloadPolicy(fn: () => void): void;
   onShutdown(fn: () => void): void;
@@ -44,24 +47,27 @@ export function joinWorkers(
   return {
     index,
     linkStore: (store) => (store.subscribe ? store : withAnnouncements(store, on, send)),
-    renderMetrics(registry) {
-      // In this worker, prom-client answers the primary's collection with this registry.
+    shareMetrics(registry) {
+      // prom-client's worker side: answers the primary's collection with this registry.
+      new AggregatorRegistry();
       AggregatorRegistry.setRegistries([registry]);
-      const id = nextId++;
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => {
-          off();
-          reject(new Error("the primary did not answer with the metrics"));
-        }, METRICS_TIMEOUT_MS);
-        const off = on("metrics", (m) => {
-          if (m.leash !== "metrics" || m.id !== id) return;
-          clearTimeout(timer);
-          off();
-          if (m.error) reject(new Error(`collecting the workers' metrics failed: ${m.error}`));
-          else resolve({ contentType: m.contentType, body: m.body });
+      return () => {
+        const id = nextId++;
+        return new Promise((resolve, reject) => {
+          const timer = setTimeout(() => {
+            off();
+            reject(new Error("the primary did not answer with the metrics"));
+          }, METRICS_TIMEOUT_MS);
+          const off = on("metrics", (m) => {
+            if (m.leash !== "metrics" || m.id !== id) return;
+            clearTimeout(timer);
+            off();
+            if (m.error) reject(new Error(`collecting the workers' metrics failed: ${m.error}`));
+            else resolve({ contentType: m.contentType, body: m.body });
+          });
+          send({ leash: "metrics-request", id });
         });
-        send({ leash: "metrics-request", id });
-      });
+      };
     },
     listening: (url) => send({ leash: "listening", url }),
     onReloadPolicy: (fn) => void on("reload-policy", fn),

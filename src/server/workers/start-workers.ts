@@ -34,6 +34,7 @@ export function startWorkers(opts: StartWorkersOptions): Promise<RunningWorkers>
   const ready = new Set<number>();
   const aggregator = new AggregatorRegistry();
   let stopping = false;
+  let started = false;
   let url = "";
   const connected = () => [...workers.values()].filter((w) => w.isConnected());
   const broadcast = (message: WorkerMessage) => {
@@ -45,7 +46,11 @@ export function startWorkers(opts: StartWorkersOptions): Promise<RunningWorkers>
       if (message.leash === "listening") {
         url = message.url;
         ready.add(index);
-        if (ready.size === opts.count) resolve(running());
+        if (started) opts.log(`leash: worker ${index} is serving again\n`);
+        else if (ready.size === opts.count) {
+          started = true;
+          resolve(running());
+        }
       } else if (message.leash === "notify") {
         broadcast({ leash: "event", channel: message.channel });
       } else if (message.leash === "metrics-request") {
@@ -70,9 +75,10 @@ export function startWorkers(opts: StartWorkersOptions): Promise<RunningWorkers>
     };
     const onExit = (index: number, code: number | null, signal: string | null) => {
       workers.delete(index);
+      const wasServing = ready.delete(index);
       if (stopping) return;
       const how = signal ? `signal ${signal}` : `code ${code}`;
-      if (!ready.has(index)) {
+      if (!started) {
         stopping = true;
         for (const w of workers.values()) w.kill("SIGTERM");
         reject(
@@ -80,9 +86,9 @@ export function startWorkers(opts: StartWorkersOptions): Promise<RunningWorkers>
         );
         return;
       }
-      ready.delete(index);
-      opts.log(`leash: worker ${index} exited (${how}); starting it again\n`);
-      setTimeout(() => !stopping && fork(index), opts.restartDelayMs ?? 1000).unref();
+      const when = wasServing ? "" : " before it listened";
+      opts.log(`leash: worker ${index} exited (${how})${when}; starting it again\n`);
+      setTimeout(() => !stopping && fork(index), opts.restartDelayMs ?? 1000);
     };
     const fork = (index: number) => {
       // The same `leash serve …` command line; the variable makes it a worker.
