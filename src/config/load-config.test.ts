@@ -121,7 +121,11 @@ const refusals: { name: string; text: string; path: string }[] = [
   },
   { name: "no issuers", text: "trust: []\n", path: "issuers" },
   { name: "zero workers", text: `server: { workers: 0 }\n${ISSUER}`, path: "server.workers" },
-  { name: "a worker count in words", text: `server: { workers: many }\n${ISSUER}`, path: "server.workers" },
+  {
+    name: "a worker count in words",
+    text: `server: { workers: many }\n${ISSUER}`,
+    path: "server.workers",
+  },
   {
     name: "a malformed secret lease duration",
     text: `${ISSUER}secrets:\n  - { name: NPM_TOKEN, zones: [publishing], repository_ids: ["74"], max_lease: soon }\n`,
