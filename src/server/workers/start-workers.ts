@@ -1,5 +1,5 @@
 import cluster, { type Worker } from "node:cluster";
-import { AggregatorRegistry } from "prom-client";
+import { AggregatorRegistry, type RegistryContentType } from "prom-client";
 import { isWorkerMessage, WORKER_INDEX_ENV, type WorkerMessage } from "./worker-messages.js";
 
 export interface StartWorkersOptions {
@@ -41,6 +41,13 @@ export function startWorkers(opts: StartWorkersOptions): Promise<RunningWorkers>
     for (const w of connected()) w.send(message);
   };
 
+  // One V8 helper thread per worker instead of the default four: with a worker on every
+  // core, parallel GC helpers fight the other workers for CPU and stretch each pause
+  // (measured with two workers on two cores: open-loop p99 at 1,000/s 3.3–6.2 ms with the
+  // default pool, 3.1–3.9 ms with one helper; throughput unchanged).
+  if (!process.execArgv.some((a) => a.startsWith("--v8-pool-size")))
+    cluster.setupPrimary({ execArgv: [...process.execArgv, "--v8-pool-size=1"] });
+
   return new Promise((resolve, reject) => {
     const onMessage = (index: number, worker: Worker, message: WorkerMessage) => {
       if (message.leash === "listening") {
@@ -54,23 +61,7 @@ export function startWorkers(opts: StartWorkersOptions): Promise<RunningWorkers>
       } else if (message.leash === "notify") {
         broadcast({ leash: "event", channel: message.channel });
       } else if (message.leash === "metrics-request") {
-        aggregator.clusterMetrics().then(
-          (body) =>
-            worker.send({
-              leash: "metrics",
-              id: message.id,
-              body,
-              contentType: aggregator.contentType,
-            }),
-          (err: Error) =>
-            worker.send({
-              leash: "metrics",
-              id: message.id,
-              body: "",
-              contentType: "",
-              error: err.message,
-            }),
-        );
+        void answerMetrics(aggregator, worker, message.id);
       }
     };
     const onExit = (index: number, code: number | null, signal: string | null) => {
@@ -110,6 +101,21 @@ export function startWorkers(opts: StartWorkersOptions): Promise<RunningWorkers>
     });
     for (let i = 1; i <= opts.count; i++) fork(i);
   });
+}
+
+/** Collects every worker's registry (prom-client's cluster protocol) and sends the sum. */
+async function answerMetrics(
+  aggregator: AggregatorRegistry<RegistryContentType>,
+  worker: Worker,
+  id: number,
+) {
+  try {
+    const body = await aggregator.clusterMetrics();
+    worker.send({ leash: "metrics", id, body, contentType: aggregator.contentType });
+  } catch (err) {
+    const error = (err as Error).message;
+    worker.send({ leash: "metrics", id, body: "", contentType: "", error });
+  }
 }
 
 /** Asks every worker to shut down and waits; one still running after 10 s is killed. */
