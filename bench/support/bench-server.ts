@@ -25,7 +25,11 @@ else await runServer(link);
 async function runPrimary(): Promise<void> {
   // As `leash serve` does: the store, keys and token are made once, before any worker starts.
   await (await createLeash(config, { env: process.env })).close();
-  const workers = await startWorkers({ count, log: (l) => void process.stderr.write(l) });
+  const workers = await startWorkers({
+    count,
+    log: (l) => void process.stderr.write(l),
+    env: process.env,
+  });
   process.stdout.write(`${JSON.stringify({ port: Number(new URL(workers.url).port) })}\n`);
   process.on("SIGTERM", () => void workers.stop().then(() => process.exit(0)));
 }

@@ -90,7 +90,7 @@ async function serveWithWorkers(
 ): Promise<number> {
   const leash = await createLeash(config, { env: io.env });
   await leash.close();
-  const workers = await startWorkers({ count, log: io.err });
+  const workers = await startWorkers({ count, log: io.err, env: io.env });
   announce(io, listen.json, workers.url, config, leash, count);
   process.on("SIGHUP", () => workers.reloadPolicy());
   await waitForSignal();

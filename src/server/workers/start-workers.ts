@@ -6,6 +6,8 @@ export interface StartWorkersOptions {
   /** How many worker processes (≥ 2; one process needs no primary). */
   count: number;
   log: (line: string) => void;
+  /** The environment the workers inherit (NODE_OPTIONS may set their V8 thread pool). */
+  env: Readonly<Record<string, string | undefined>>;
   /** Wait before a worker that died while serving is started again; default 1 s. */
   restartDelayMs?: number;
 }
@@ -45,7 +47,8 @@ export function startWorkers(opts: StartWorkersOptions): Promise<RunningWorkers>
   // core, parallel GC helpers fight the other workers for CPU and stretch each pause
   // (measured with two workers on two cores: open-loop p99 at 1,000/s 3.3–6.2 ms with the
   // default pool, 3.1–3.9 ms with one helper; throughput unchanged).
-  if (!process.execArgv.some((a) => a.startsWith("--v8-pool-size")))
+  const flags = [...process.execArgv, ...(opts.env["NODE_OPTIONS"] ?? "").split(/\s+/)];
+  if (!flags.some((a) => a.startsWith("--v8-pool-size")))
     cluster.setupPrimary({ execArgv: [...process.execArgv, "--v8-pool-size=1"] });
 
   return new Promise((resolve, reject) => {
