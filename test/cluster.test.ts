@@ -21,6 +21,7 @@ import { openPostgresStore, type Store } from "../src/store/index.js";
 import { startTestIssuer, type TestIssuer } from "./support/oidc-issuer.js";
 import {
   ADMIN_TOKEN,
+  ciIssuer,
   defaultTrust,
   exchangeForm,
   postForm,
@@ -50,15 +51,7 @@ async function startInstance(
     server: { host: "127.0.0.1", port: 0, public_url: PUBLIC_URL, instance_id: id },
     store: { url: PG_URL },
     state_dir: "state",
-    issuers: [
-      {
-        name: "ci",
-        url: issuer.url,
-        provider: "github",
-        audience: "leash",
-        allow_insecure_loopback: true,
-      },
-    ],
+    issuers: [ciIssuer(issuer.url)],
     trust: defaultTrust(),
   });
   const config = compileConfig(raw, join(dir, "leash.yaml"));

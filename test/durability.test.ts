@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { test } from "node:test";
 import Database from "better-sqlite3";
 import { startTestIssuer } from "./support/oidc-issuer.js";
-import { defaultTrust, exchangeForm, postForm, startTestLeash } from "./support/test-leash.js";
+import { exchangeForm, postForm, startTestLeash, writeServeConfig } from "./support/test-leash.js";
 
 const bin = new URL("../../bin/leash.cjs", import.meta.url).pathname;
 
@@ -15,23 +15,7 @@ test("a decision the caller has seen survives kill -9 of the server", async () =
   const issuer = await startTestIssuer();
   const dir = mkdtempSync(join(tmpdir(), "leash-crash-"));
   try {
-    const config = join(dir, "leash.yaml");
-    writeFileSync(
-      config,
-      JSON.stringify({
-        server: { host: "127.0.0.1", port: 0 },
-        issuers: [
-          {
-            name: "ci",
-            url: issuer.url,
-            provider: "github",
-            audience: "leash",
-            allow_insecure_loopback: true,
-          },
-        ],
-        trust: defaultTrust(),
-      }),
-    );
+    const config = writeServeConfig(dir, issuer.url);
     const child = spawn(process.execPath, [bin, "serve", "--config", config, "--json"], {
       stdio: ["ignore", "pipe", "pipe"],
       env: { ...process.env, LEASH_ADMIN_TOKEN: "t" },

@@ -13,7 +13,7 @@ import { createInterface } from "node:readline";
 import { after, before, describe, it } from "node:test";
 import { DEFAULT_POLICY_DIR } from "../src/policy/index.js";
 import { startTestIssuer, type TestIssuer } from "./support/oidc-issuer.js";
-import { defaultTrust, exchangeForm } from "./support/test-leash.js";
+import { exchangeForm, writeServeConfig } from "./support/test-leash.js";
 
 const BIN = new URL("../../bin/leash.cjs", import.meta.url).pathname;
 const ADMIN = "lsa_workers_test_token";
@@ -112,24 +112,7 @@ describe("leash serve --workers 2", () => {
     issuer = await startTestIssuer();
     dir = mkdtempSync(join(tmpdir(), "leash-workers-"));
     cpSync(DEFAULT_POLICY_DIR, join(dir, "policies"), { recursive: true });
-    config = join(dir, "leash.yaml");
-    writeFileSync(
-      config,
-      JSON.stringify({
-        server: { host: "127.0.0.1", port: 0 },
-        issuers: [
-          {
-            name: "ci",
-            url: issuer.url,
-            provider: "github",
-            audience: "leash",
-            allow_insecure_loopback: true,
-          },
-        ],
-        trust: defaultTrust(),
-        policy: { dirs: ["policies"] },
-      }),
-    );
+    config = writeServeConfig(dir, issuer.url, { policy: { dirs: ["policies"] } });
     child = spawn(
       process.execPath,
       [BIN, "serve", "--config", config, "--workers", "2", "--json"],

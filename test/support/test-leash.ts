@@ -51,6 +51,33 @@ export function defaultTrust(): Record<string, unknown>[] {
   ];
 }
 
+/** The config entry of the local test issuer, as every test names it (`ci`, audience leash). */
+export function ciIssuer(url: string, provider: "github" | "gitlab" = "github") {
+  return { name: "ci", url, provider, audience: "leash", allow_insecure_loopback: true };
+}
+
+/**
+ * Writes `<dir>/leash.yaml` for a `leash serve` child process: any free port, the test
+ * issuer, the default trust rules, plus `extra` top-level keys. Returns the file's path.
+ */
+export function writeServeConfig(
+  dir: string,
+  issuerUrl: string,
+  extra: Record<string, unknown> = {},
+): string {
+  const file = join(dir, "leash.yaml");
+  writeFileSync(
+    file,
+    JSON.stringify({
+      server: { host: "127.0.0.1", port: 0 },
+      issuers: [ciIssuer(issuerUrl)],
+      trust: defaultTrust(),
+      ...extra,
+    }),
+  );
+  return file;
+}
+
 export interface TestLeash {
   leash: Leash;
   server: RunningServer;
@@ -90,15 +117,7 @@ export async function startTestLeash(opts: TestLeashOptions): Promise<TestLeash>
     server: { host: "127.0.0.1", port },
     store: { url: "sqlite:state/leash.db" },
     state_dir: "state",
-    issuers: [
-      {
-        name: "ci",
-        url: opts.issuer.url,
-        provider: opts.provider ?? "github",
-        audience: "leash",
-        allow_insecure_loopback: true,
-      },
-    ],
+    issuers: [ciIssuer(opts.issuer.url, opts.provider)],
     trust: opts.trust ?? defaultTrust(),
     ...opts.extra,
   });
