@@ -1,15 +1,13 @@
 import assert from "node:assert/strict";
-import { after, before, beforeEach, describe, test } from "node:test";
+import { beforeEach, describe, test } from "node:test";
 import { createManualClock } from "../src/clock/index.js";
 import { createDpopKeyPair, createDpopProof } from "./support/dpop.js";
-import { startTestIssuer, type TestIssuer } from "./support/oidc-issuer.js";
 import {
   ADMIN_TOKEN,
   exchangeForm,
   postForm,
   postJson,
-  startTestLeash,
-  type TestLeash,
+  useTestLeash,
 } from "./support/test-leash.js";
 
 const now = () => Math.floor(Date.now() / 1000);
@@ -20,19 +18,10 @@ const decodePayload = (jwt: string) =>
   >;
 
 describe("POST /v1/token", () => {
-  let issuer: TestIssuer;
-  let t: TestLeash;
-  before(async () => {
-    issuer = await startTestIssuer();
-    t = await startTestLeash({ issuer });
-  });
-  after(async () => {
-    await t.close();
-    await issuer.close();
-  });
+  const env = useTestLeash();
 
   test("a GitHub job on an agent branch gets a 10-minute editing capability bound to its job", async () => {
-    const res = await t.exchange("editing");
+    const res = await env.t.exchange("editing");
     assert.equal(res.status, 200);
     const b = res.body;
     assert.equal(b["token_type"], "Bearer");
@@ -50,7 +39,7 @@ describe("POST /v1/token", () => {
     assert.equal(job["owner_id"], "65");
     assert.equal(job["ref"], "refs/heads/agent/fix");
     assert.equal(job["job_workflow_ref"], "acme/app/.github/workflows/agent.yml@refs/heads/main");
-    const row = await t.leash.store.getDecision(String(b["decision_id"]));
+    const row = await env.t.leash.store.getDecision(String(b["decision_id"]));
     assert.equal(row?.result, "allow");
     assert.ok(
       !row?.body.includes(String(b["access_token"])),
@@ -59,16 +48,19 @@ describe("POST /v1/token", () => {
   });
 
   test("a requested subset of actions narrows the grant", async () => {
-    const token = await issuer.sign(issuer.githubClaims());
-    const res = await postForm(`${t.url}/v1/token`, exchangeForm(token, "zone:editing repo.read"));
+    const token = await env.issuer.sign(env.issuer.githubClaims());
+    const res = await postForm(
+      `${env.t.url}/v1/token`,
+      exchangeForm(token, "zone:editing repo.read"),
+    );
     assert.equal(res.status, 200);
     assert.deepEqual(res.body["actions"], ["repo.read"]);
     assert.equal(res.body["scope"], "zone:editing repo.read");
   });
 
   test("JSON bodies are accepted as well as forms", async () => {
-    const token = await issuer.sign(issuer.githubClaims());
-    const res = await postJson(`${t.url}/v1/token`, exchangeForm(token, "zone:planning"));
+    const token = await env.issuer.sign(env.issuer.githubClaims());
+    const res = await postJson(`${env.t.url}/v1/token`, exchangeForm(token, "zone:planning"));
     assert.equal(res.status, 200);
     assert.equal(res.body["expires_in"], 1800);
   });
@@ -82,77 +74,78 @@ describe("POST /v1/token", () => {
   }[] = [
     {
       name: "alg none",
-      token: () => issuer.sign(issuer.githubClaims(), { none: true }),
+      token: () => env.issuer.sign(env.issuer.githubClaims(), { none: true }),
       status: 401,
       code: "ERR_IDENTITY_ALG_NOT_ALLOWED",
     },
     {
       name: "HS256 keyed with the issuer's public key",
-      token: () => issuer.sign(issuer.githubClaims(), { hmacWithPublicKey: true }),
+      token: () => env.issuer.sign(env.issuer.githubClaims(), { hmacWithPublicKey: true }),
       status: 401,
       code: "ERR_IDENTITY_ALG_NOT_ALLOWED",
     },
     {
       name: "unknown kid",
       token: () =>
-        issuer.sign(issuer.githubClaims(), { unpublishedKey: true, kid: "nobody-knows" }),
+        env.issuer.sign(env.issuer.githubClaims(), { unpublishedKey: true, kid: "nobody-knows" }),
       status: 401,
       code: "ERR_IDENTITY_UNKNOWN_KID",
     },
     {
       name: "bad signature",
-      token: () => issuer.sign(issuer.githubClaims(), { unpublishedKey: true }),
+      token: () => env.issuer.sign(env.issuer.githubClaims(), { unpublishedKey: true }),
       status: 401,
       code: "ERR_IDENTITY_BAD_SIGNATURE",
     },
     {
       name: "expired",
       token: () =>
-        issuer.sign(
-          issuer.githubClaims({ iat: now() - 3600, nbf: now() - 3600, exp: now() - 600 }),
+        env.issuer.sign(
+          env.issuer.githubClaims({ iat: now() - 3600, nbf: now() - 3600, exp: now() - 600 }),
         ),
       status: 401,
       code: "ERR_IDENTITY_TOKEN_EXPIRED",
     },
     {
       name: "nbf in the future",
-      token: () => issuer.sign(issuer.githubClaims({ nbf: now() + 600 })),
+      token: () => env.issuer.sign(env.issuer.githubClaims({ nbf: now() + 600 })),
       status: 401,
       code: "ERR_IDENTITY_NOT_YET_VALID",
     },
     {
       name: "iat far in the future",
-      token: () => issuer.sign(issuer.githubClaims({ iat: now() + 3600, exp: now() + 7200 })),
+      token: () =>
+        env.issuer.sign(env.issuer.githubClaims({ iat: now() + 3600, exp: now() + 7200 })),
       status: 401,
       code: "ERR_IDENTITY_ISSUED_IN_FUTURE",
     },
     {
       name: "wrong aud",
-      token: () => issuer.sign(issuer.githubClaims({ aud: "someone-else" })),
+      token: () => env.issuer.sign(env.issuer.githubClaims({ aud: "someone-else" })),
       status: 401,
       code: "ERR_IDENTITY_AUDIENCE_MISMATCH",
     },
     {
       name: "missing aud",
-      token: () => issuer.sign(issuer.githubClaims({ aud: undefined })),
+      token: () => env.issuer.sign(env.issuer.githubClaims({ aud: undefined })),
       status: 401,
       code: "ERR_IDENTITY_CLAIM_MISSING",
     },
     {
       name: "the provider-default audience",
-      token: () => issuer.sign(issuer.githubClaims({ aud: "https://github.com/acme" })),
+      token: () => env.issuer.sign(env.issuer.githubClaims({ aud: "https://github.com/acme" })),
       status: 401,
       code: "ERR_IDENTITY_AUDIENCE_PROVIDER_DEFAULT",
     },
     {
       name: "an iss not configured",
-      token: () => issuer.sign(issuer.githubClaims({ iss: "https://evil.example" })),
+      token: () => env.issuer.sign(env.issuer.githubClaims({ iss: "https://evil.example" })),
       status: 401,
       code: "ERR_IDENTITY_UNKNOWN_ISSUER",
     },
     {
       name: "over 16 KiB",
-      token: () => issuer.sign(issuer.githubClaims({ padding: "x".repeat(17 * 1024) })),
+      token: () => env.issuer.sign(env.issuer.githubClaims({ padding: "x".repeat(17 * 1024) })),
       status: 401,
       code: "ERR_IDENTITY_TOKEN_TOO_LARGE",
     },
@@ -164,60 +157,63 @@ describe("POST /v1/token", () => {
     },
     {
       name: "a claim of the wrong type",
-      token: () => issuer.sign(issuer.githubClaims({ repository_id: 74 })),
+      token: () => env.issuer.sign(env.issuer.githubClaims({ repository_id: 74 })),
       status: 401,
       code: "ERR_IDENTITY_CLAIM_TYPE",
     },
     {
       name: "pull_request_target for a write zone",
-      token: () => issuer.sign(issuer.githubClaims({ event_name: "pull_request_target" })),
+      token: () => env.issuer.sign(env.issuer.githubClaims({ event_name: "pull_request_target" })),
       status: 403,
       code: "ERR_TRUST_EVENT_NOT_ALLOWED",
     },
     {
       name: "workflow_run for a write zone",
-      token: () => issuer.sign(issuer.githubClaims({ event_name: "workflow_run" })),
+      token: () => env.issuer.sign(env.issuer.githubClaims({ event_name: "workflow_run" })),
       status: 403,
       code: "ERR_TRUST_EVENT_NOT_ALLOWED",
     },
     {
       name: "a self-hosted runner for a write zone",
-      token: () => issuer.sign(issuer.githubClaims({ runner_environment: "self-hosted" })),
+      token: () => env.issuer.sign(env.issuer.githubClaims({ runner_environment: "self-hosted" })),
       status: 403,
       code: "ERR_TRUST_SELF_HOSTED_RUNNER",
     },
     {
       name: "a ref outside every rule",
       token: () =>
-        issuer.sign(
-          issuer.githubClaims({ ref: "refs/heads/main", sub: "repo:acme/app:ref:refs/heads/main" }),
+        env.issuer.sign(
+          env.issuer.githubClaims({
+            ref: "refs/heads/main",
+            sub: "repo:acme/app:ref:refs/heads/main",
+          }),
         ),
       status: 403,
       code: "ERR_TRUST_NO_MATCHING_RULE",
     },
     {
       name: "a repository id outside every rule",
-      token: () => issuer.sign(issuer.githubClaims({ repository_id: "75" })),
+      token: () => env.issuer.sign(env.issuer.githubClaims({ repository_id: "75" })),
       status: 403,
       code: "ERR_TRUST_NO_MATCHING_RULE",
     },
     {
       name: "a scope naming an unknown zone",
-      token: () => issuer.sign(issuer.githubClaims()),
+      token: () => env.issuer.sign(env.issuer.githubClaims()),
       scope: "zone:production",
       status: 400,
       code: "ERR_EXCHANGE_INVALID_SCOPE",
     },
     {
       name: "an action that is not the zone's",
-      token: () => issuer.sign(issuer.githubClaims()),
+      token: () => env.issuer.sign(env.issuer.githubClaims()),
       scope: "zone:editing deploy",
       status: 400,
       code: "ERR_EXCHANGE_INVALID_SCOPE",
     },
     {
       name: "an action outside the grant",
-      token: () => issuer.sign(issuer.githubClaims()),
+      token: () => env.issuer.sign(env.issuer.githubClaims()),
       scope: "zone:planning secret.read",
       status: 400,
       code: "ERR_TRUST_ACTION_NOT_GRANTED",
@@ -227,34 +223,34 @@ describe("POST /v1/token", () => {
   for (const c of refusals) {
     test(`refuses ${c.name} with ${c.code}, records it, issues nothing`, async () => {
       const res = await postForm(
-        `${t.url}/v1/token`,
+        `${env.t.url}/v1/token`,
         exchangeForm(await c.token(), c.scope ?? "zone:editing"),
       );
       assert.equal(res.body["code"], c.code);
       assert.equal(res.status, c.status);
       assert.equal(res.body["access_token"], undefined);
       assert.equal(typeof res.body["error"], "string");
-      const row = await t.leash.store.getDecision(String(res.body["decision_id"]));
+      const row = await env.t.leash.store.getDecision(String(res.body["decision_id"]));
       assert.equal(row?.result, "deny");
       assert.equal(JSON.parse(row?.body ?? "{}").code, c.code);
     });
   }
 
   test("a token is exchanged once: the replay is refused", async () => {
-    const token = await issuer.sign(issuer.githubClaims());
+    const token = await env.issuer.sign(env.issuer.githubClaims());
     assert.equal(
-      (await postForm(`${t.url}/v1/token`, exchangeForm(token, "zone:editing"))).status,
+      (await postForm(`${env.t.url}/v1/token`, exchangeForm(token, "zone:editing"))).status,
       200,
     );
-    const again = await postForm(`${t.url}/v1/token`, exchangeForm(token, "zone:editing"));
+    const again = await postForm(`${env.t.url}/v1/token`, exchangeForm(token, "zone:editing"));
     assert.equal(again.status, 401);
     assert.equal(again.body["code"], "ERR_EXCHANGE_TOKEN_REPLAYED");
   });
 
   test("a refusal names the closest rule and the claim that failed in the record", async () => {
-    const res = await t.exchange("editing", { ref: "refs/heads/feature/x" });
+    const res = await env.t.exchange("editing", { ref: "refs/heads/feature/x" });
     const body = JSON.parse(
-      (await t.leash.store.getDecision(String(res.body["decision_id"])))?.body ?? "{}",
+      (await env.t.leash.store.getDecision(String(res.body["decision_id"])))?.body ?? "{}",
     );
     assert.equal(body.detail.refusal.closest_rule, "app-agent-editing");
     assert.equal(body.detail.refusal.failed_claim, "ref");
@@ -284,7 +280,7 @@ describe("POST /v1/token", () => {
   ];
   for (const c of malformed) {
     test(`malformed request (${c.name}) gets a 4xx with ${c.code}, never a 5xx`, async () => {
-      const res = await fetch(`${t.url}/v1/token`, {
+      const res = await fetch(`${env.t.url}/v1/token`, {
         method: "POST",
         headers: { "content-type": c.type },
         body: c.body,
@@ -298,28 +294,19 @@ describe("POST /v1/token", () => {
 });
 
 describe("introspection and revocation", () => {
-  let issuer: TestIssuer;
-  let t: TestLeash;
   // Revocations cover capabilities issued up to the revocation's moment, and `iat` has
   // 1-second resolution, so each test moves the clock on by two seconds.
   const clock = createManualClock(Date.now());
   const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
-  before(async () => {
-    issuer = await startTestIssuer();
-    t = await startTestLeash({ issuer, clock });
-  });
+  const env = useTestLeash({ clock });
   beforeEach(() => clock.advance(2000));
-  after(async () => {
-    await t.close();
-    await issuer.close();
-  });
 
   const introspect = async (token: string) =>
-    (await postForm(`${t.url}/v1/introspect`, { token }, admin)).body;
+    (await postForm(`${env.t.url}/v1/introspect`, { token }, admin)).body;
 
   test("introspection needs the admin token", async () => {
     const res = await postForm(
-      `${t.url}/v1/introspect`,
+      `${env.t.url}/v1/introspect`,
       { token: "x" },
       { authorization: "Bearer wrong" },
     );
@@ -328,7 +315,7 @@ describe("introspection and revocation", () => {
   });
 
   test("an issued capability is active; a tampered or expired one is not", async () => {
-    const cap = String((await t.exchange("editing")).body["access_token"]);
+    const cap = String((await env.t.exchange("editing")).body["access_token"]);
     const active = await introspect(cap);
     assert.equal(active["active"], true);
     assert.equal(active["zone"], "editing");
@@ -358,10 +345,10 @@ describe("introspection and revocation", () => {
   ];
   for (const r of revocations) {
     test(`revocation by ${r.name} takes effect for the very next request`, async () => {
-      const cap = String((await t.exchange("editing")).body["access_token"]);
+      const cap = String((await env.t.exchange("editing")).body["access_token"]);
       const other = String(
         (
-          await t.exchange("planning", {
+          await env.t.exchange("planning", {
             repository: "acme/other",
             repository_id: "99",
             run_id: "1",
@@ -370,7 +357,7 @@ describe("introspection and revocation", () => {
         ).body["access_token"],
       );
       assert.equal((await introspect(cap))["active"], true);
-      const res = await postJson(`${t.url}/v1/revoke`, r.body(decodePayload(cap)), admin);
+      const res = await postJson(`${env.t.url}/v1/revoke`, r.body(decodePayload(cap)), admin);
       assert.equal(res.status, 200);
       assert.equal((await introspect(cap))["active"], false);
       assert.equal(
@@ -382,32 +369,29 @@ describe("introspection and revocation", () => {
   }
 
   test("a repository revocation does not block capabilities issued after it", async () => {
-    const later = String((await t.exchange("editing")).body["access_token"]);
+    const later = String((await env.t.exchange("editing")).body["access_token"]);
     assert.equal((await introspect(later))["active"], true);
   });
 
   test("revoke refuses an ambiguous or empty target", async () => {
     for (const body of [{}, { capability_id: "cap_x", subject: "s" }, { run_id: "1" }]) {
-      const res = await postJson(`${t.url}/v1/revoke`, body, admin);
+      const res = await postJson(`${env.t.url}/v1/revoke`, body, admin);
       assert.equal(res.status, 400);
       assert.equal(res.body["code"], "ERR_REVOKE_INVALID_TARGET");
     }
   });
 
   test("revoke without the admin token is refused and recorded", async () => {
-    const res = await postJson(`${t.url}/v1/revoke`, { repository_id: "74" });
+    const res = await postJson(`${env.t.url}/v1/revoke`, { repository_id: "74" });
     assert.equal(res.status, 401);
     assert.equal(res.body["code"], "ERR_ADMIN_UNAUTHENTICATED");
-    assert.ok(await t.leash.store.getDecision(String(res.body["decision_id"])));
+    assert.ok(await env.t.leash.store.getDecision(String(res.body["decision_id"])));
   });
 });
 
 describe("DPoP-bound capabilities (RFC 9449)", () => {
-  let issuer: TestIssuer;
-  let t: TestLeash;
-  before(async () => {
-    issuer = await startTestIssuer();
-    const trust = [
+  const env = useTestLeash({
+    trust: [
       {
         name: "dpop-only",
         issuer: "ci",
@@ -417,25 +401,20 @@ describe("DPoP-bound capabilities (RFC 9449)", () => {
         ttl: "5m",
         proof: "dpop",
       },
-    ];
-    t = await startTestLeash({ issuer, trust });
-  });
-  after(async () => {
-    await t.close();
-    await issuer.close();
+    ],
   });
 
   test("a rule that requires DPoP refuses a bearer exchange", async () => {
-    const res = await t.exchange("editing");
+    const res = await env.t.exchange("editing");
     assert.equal(res.status, 400);
     assert.equal(res.body["code"], "ERR_EXCHANGE_DPOP_REQUIRED");
   });
 
   test("with a proof the capability is bound to the key (cnf.jkt); a proof is spent once", async () => {
     const key = await createDpopKeyPair();
-    const url = `${t.url}/v1/token`;
+    const url = `${env.t.url}/v1/token`;
     const proof = await createDpopProof({ ...key, method: "POST", url });
-    const token = await issuer.sign(issuer.githubClaims());
+    const token = await env.issuer.sign(env.issuer.githubClaims());
     const res = await postForm(url, exchangeForm(token, "zone:editing"), { dpop: proof });
     assert.equal(res.status, 200);
     assert.equal(res.body["token_type"], "DPoP");
@@ -443,7 +422,7 @@ describe("DPoP-bound capabilities (RFC 9449)", () => {
     assert.match(cnf["jkt"] ?? "", /^[A-Za-z0-9_-]{43}$/);
     const again = await postForm(
       url,
-      exchangeForm(await issuer.sign(issuer.githubClaims()), "zone:editing"),
+      exchangeForm(await env.issuer.sign(env.issuer.githubClaims()), "zone:editing"),
       { dpop: proof },
     );
     assert.equal(again.body["code"], "ERR_EXCHANGE_DPOP_REPLAYED");
@@ -451,16 +430,16 @@ describe("DPoP-bound capabilities (RFC 9449)", () => {
 
   test("a bound capability is refused without a fresh proof from its key, and accepted with one", async () => {
     const key = await createDpopKeyPair();
-    const tokenUrl = `${t.url}/v1/token`;
+    const tokenUrl = `${env.t.url}/v1/token`;
     const exchanged = await postForm(
       tokenUrl,
-      exchangeForm(await issuer.sign(issuer.githubClaims()), "zone:editing"),
+      exchangeForm(await env.issuer.sign(env.issuer.githubClaims()), "zone:editing"),
       {
         dpop: await createDpopProof({ ...key, method: "POST", url: tokenUrl }),
       },
     );
     const cap = String(exchanged.body["access_token"]);
-    const url = `${t.url}/v1/authorize`;
+    const url = `${env.t.url}/v1/authorize`;
     const body = {
       action: "code.write",
       resource: { type: "Branch", id: "refs/heads/agent/fix", attrs: { paths: ["a.ts"] } },
@@ -486,24 +465,15 @@ describe("DPoP-bound capabilities (RFC 9449)", () => {
 });
 
 describe("signing key rotation", () => {
-  let issuer: TestIssuer;
-  let t: TestLeash;
-  before(async () => {
-    issuer = await startTestIssuer();
-    t = await startTestLeash({ issuer });
-  });
-  after(async () => {
-    await t.close();
-    await issuer.close();
-  });
+  const env = useTestLeash();
 
   test("after a rotation the JWKS publishes both keys, old capabilities still verify, new ones use the new key", async () => {
-    const before = String((await t.exchange("editing")).body["access_token"]);
+    const before = String((await env.t.exchange("editing")).body["access_token"]);
     const oldKid = JSON.parse(
       Buffer.from(before.split(".")[0] as string, "base64url").toString(),
     ).kid;
-    const rotated = await t.leash.keyRing.rotate();
-    const jwks = (await (await fetch(`${t.url}/.well-known/jwks.json`)).json()) as {
+    const rotated = await env.t.leash.keyRing.rotate();
+    const jwks = (await (await fetch(`${env.t.url}/.well-known/jwks.json`)).json()) as {
       keys: { kid: string; d?: string }[];
     };
     assert.deepEqual(jwks.keys.map((k) => k.kid).sort(), [oldKid, rotated.kid].sort());
@@ -511,7 +481,7 @@ describe("signing key rotation", () => {
       jwks.keys.every((k) => k.d === undefined),
       "no private key material is published",
     );
-    const after = String((await t.exchange("editing")).body["access_token"]);
+    const after = String((await env.t.exchange("editing")).body["access_token"]);
     assert.equal(
       JSON.parse(Buffer.from(after.split(".")[0] as string, "base64url").toString()).kid,
       rotated.kid,
@@ -519,7 +489,7 @@ describe("signing key rotation", () => {
     const introspect = async (token: string) =>
       (
         await postForm(
-          `${t.url}/v1/introspect`,
+          `${env.t.url}/v1/introspect`,
           { token },
           { authorization: `Bearer ${ADMIN_TOKEN}` },
         )

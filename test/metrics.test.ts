@@ -3,9 +3,8 @@
  * can be put behind the admin token.
  */
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
-import { startTestIssuer, type TestIssuer } from "./support/oidc-issuer.js";
-import { ADMIN_TOKEN, postJson, startTestLeash, type TestLeash } from "./support/test-leash.js";
+import { describe, test } from "node:test";
+import { ADMIN_TOKEN, postJson, useTestLeash } from "./support/test-leash.js";
 
 /** The value of one sample line of the exposition, undefined when absent. */
 function sample(text: string, series: string): number | undefined {
@@ -19,19 +18,10 @@ const scrape = async (url: string, headers: Record<string, string> = {}) => {
 };
 
 describe("GET /metrics", () => {
-  let issuer: TestIssuer;
-  let t: TestLeash;
-  before(async () => {
-    issuer = await startTestIssuer();
-    t = await startTestLeash({ issuer });
-  });
-  after(async () => {
-    await t.close();
-    await issuer.close();
-  });
+  const env = useTestLeash();
 
   test("counts exchanges, lifetimes, decisions, replays and revocations as they happen", async () => {
-    const token = await issuer.sign(issuer.githubClaims({ jti: "metrics-once" }));
+    const token = await env.issuer.sign(env.issuer.githubClaims({ jti: "metrics-once" }));
     const form = (scope: string) =>
       new URLSearchParams({
         grant_type: "urn:ietf:params:oauth:grant-type:token-exchange",
@@ -40,7 +30,7 @@ describe("GET /metrics", () => {
         scope,
       });
     const post = (scope: string) =>
-      fetch(`${t.url}/v1/token`, { method: "POST", body: form(scope) }).then(async (r) => ({
+      fetch(`${env.t.url}/v1/token`, { method: "POST", body: form(scope) }).then(async (r) => ({
         status: r.status,
         body: (await r.json()) as Record<string, unknown>,
       }));
@@ -50,24 +40,29 @@ describe("GET /metrics", () => {
     const auth = { authorization: `Bearer ${first.body["access_token"]}` };
     const branch = { type: "Branch", id: "refs/heads/agent/fix", attrs: { paths: ["src/a.ts"] } };
     assert.equal(
-      (await postJson(`${t.url}/v1/authorize`, { action: "code.write", resource: branch }, auth))
-        .status,
+      (
+        await postJson(
+          `${env.t.url}/v1/authorize`,
+          { action: "code.write", resource: branch },
+          auth,
+        )
+      ).status,
       200,
     );
     const revoke = await postJson(
-      `${t.url}/v1/revoke`,
+      `${env.t.url}/v1/revoke`,
       { capability_id: first.body["capability_id"] },
       { authorization: `Bearer ${ADMIN_TOKEN}` },
     );
     assert.equal(revoke.status, 200);
     const refused = await postJson(
-      `${t.url}/v1/authorize`,
+      `${env.t.url}/v1/authorize`,
       { action: "code.write", resource: branch },
       auth,
     );
     assert.equal(refused.status, 401);
 
-    const m = await scrape(t.url);
+    const m = await scrape(env.t.url);
     assert.equal(m.status, 200);
     assert.match(m.type ?? "", /^text\/plain; version=0\.0\.4/);
     const cases: [string, number][] = [
@@ -89,16 +84,7 @@ describe("GET /metrics", () => {
 });
 
 describe("GET /metrics with metrics.require_admin", () => {
-  let issuer: TestIssuer;
-  let t: TestLeash;
-  before(async () => {
-    issuer = await startTestIssuer();
-    t = await startTestLeash({ issuer, extra: { metrics: { require_admin: true } } });
-  });
-  after(async () => {
-    await t.close();
-    await issuer.close();
-  });
+  const env = useTestLeash({ extra: { metrics: { require_admin: true } } });
 
   const cases: { name: string; headers: Record<string, string>; status: number; code?: string }[] =
     [
@@ -113,7 +99,7 @@ describe("GET /metrics with metrics.require_admin", () => {
     ];
   for (const c of cases) {
     test(`${c.name}: ${c.status}`, async () => {
-      const res = await scrape(t.url, c.headers);
+      const res = await scrape(env.t.url, c.headers);
       assert.equal(res.status, c.status);
       if (c.code) assert.equal((JSON.parse(res.text) as { code: string }).code, c.code);
       else assert.match(res.text, /# TYPE leash_decisions_total counter/);

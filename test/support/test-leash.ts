@@ -12,7 +12,8 @@ import type { Clock } from "../../src/clock/index.js";
 import { configSchema } from "../../src/config/config-schema.js";
 import { compileConfig, type LeashConfig } from "../../src/config/index.js";
 import { type RunningServer, startServer } from "../../src/server/index.js";
-import type { TestIssuer } from "./oidc-issuer.js";
+import { after, before } from "node:test";
+import { startTestIssuer, type TestIssuer } from "./oidc-issuer.js";
 
 export const ADMIN_TOKEN = `lsa_test_${randomBytes(8).toString("hex")}`;
 
@@ -102,6 +103,27 @@ export interface TestLeashOptions {
   clock?: Clock;
   /** .cedar files written to `<dir>/shadow/` (for `policy.shadow_dirs: [shadow]`). */
   shadowPolicies?: Record<string, string>;
+}
+
+/**
+ * A test issuer and a leash for the enclosing `describe`, started before its tests and
+ * closed after them: read `.issuer` and `.t` inside the tests (they are set once the
+ * suite's `before` has run).
+ */
+export function useTestLeash(opts: Omit<TestLeashOptions, "issuer"> = {}): {
+  readonly issuer: TestIssuer;
+  readonly t: TestLeash;
+} {
+  const live = {} as { issuer: TestIssuer; t: TestLeash };
+  before(async () => {
+    live.issuer = await startTestIssuer();
+    live.t = await startTestLeash({ ...opts, issuer: live.issuer });
+  });
+  after(async () => {
+    await live.t?.close();
+    await live.issuer?.close();
+  });
+  return live;
 }
 
 /** Starts leash on a free loopback port with its public URL set to where it listens. */
