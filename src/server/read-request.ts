@@ -89,7 +89,7 @@ function readIncoming(incoming: IncomingMessage, maxBytes: number): Promise<Buff
  * Repeated headers are joined with ", " as `Headers.get` joins them, so a request with two
  * Authorization headers matches no credential either way.
  */
-export function header(c: Context, name: string): string | undefined {
+function header(c: Context, name: string): string | undefined {
   const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
   if (!incoming) return c.req.header(name);
   return incoming.headersDistinct[name]?.join(", ");
