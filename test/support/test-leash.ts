@@ -7,12 +7,12 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { after, before } from "node:test";
 import { createLeash, type Leash } from "../../src/broker/index.js";
 import type { Clock } from "../../src/clock/index.js";
 import { configSchema } from "../../src/config/config-schema.js";
 import { compileConfig, type LeashConfig } from "../../src/config/index.js";
 import { type RunningServer, startServer } from "../../src/server/index.js";
-import { after, before } from "node:test";
 import { startTestIssuer, type TestIssuer } from "./oidc-issuer.js";
 
 export const ADMIN_TOKEN = `lsa_test_${randomBytes(8).toString("hex")}`;
