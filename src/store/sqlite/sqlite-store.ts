@@ -17,7 +17,7 @@ import type {
 import { SQLITE_MIGRATIONS } from "./sqlite-migrations.js";
 import { createSqliteSecretMethods } from "./sqlite-secrets.js";
 import { startWalCheckpointer } from "./start-wal-checkpointer.js";
-import { BUSY_TIMEOUT_MS, createWriteWithoutWaiting } from "./write-without-waiting.js";
+import { BUSY_TIMEOUT_MS, writeWithoutWaiting } from "./write-without-waiting.js";
 
 /**
  * Opens (creating if needed) the embedded store at `path`, applying migrations.
@@ -26,25 +26,37 @@ import { BUSY_TIMEOUT_MS, createWriteWithoutWaiting } from "./write-without-wait
  */
 export function openSqliteStore(path: string): Store {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  const db = new Database(path);
+  const db = new Database(path, { timeout: BUSY_TIMEOUT_MS });
   // Sealed keys and decision records: readable by leash's user only (the WAL inherits the mode).
   if (path !== ":memory:") chmodSync(path, 0o600);
   db.pragma("journal_mode = WAL");
-  db.pragma("synchronous = NORMAL");
-  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-  // Checkpoints run in a worker thread (wal-checkpoint-worker.ts), not on the request path.
-  db.pragma("wal_autocheckpoint = 0");
-  db.pragma("foreign_keys = ON");
+  configure(db);
   migrate(db);
+  // The hot writes (decision records, replay claims) have a connection of their own that
+  // never waits for the write lock (see write-without-waiting.ts). An in-memory database has
+  // no other writer, and a second connection would open another database.
+  const hot = path === ":memory:" ? db : configure(new Database(path, { timeout: 0 }));
   const checkpointer = path === ":memory:" ? undefined : startWalCheckpointer(path);
-  const store = createSqliteStore(db);
+  const store = createSqliteStore(db, hot);
   return {
     ...store,
     async close() {
       await checkpointer?.stop();
+      if (hot !== db) hot.close();
       await store.close();
     },
   };
+}
+
+/** Per-connection settings; journal_mode = WAL is the database's own and set once. */
+function configure(db: Database.Database): Database.Database {
+  // A committed transaction survives a killed process (the WAL is in the OS before commit
+  // returns); only an OS crash can lose the last ones.
+  db.pragma("synchronous = NORMAL");
+  // Checkpoints run in a worker thread (wal-checkpoint-worker.ts), not on the request path.
+  db.pragma("wal_autocheckpoint = 0");
+  db.pragma("foreign_keys = ON");
+  return db;
 }
 
 function migrate(db: Database.Database): void {
@@ -58,11 +70,12 @@ function migrate(db: Database.Database): void {
   }
 }
 
-function createSqliteStore(db: Database.Database): Store {
+function createSqliteStore(db: Database.Database, hot: Database.Database): Store {
   const s = prepareStatements(db);
-  const appendMany = db.transaction((rows: readonly DecisionRow[]) => {
+  const h = prepareHotStatements(hot);
+  const appendMany = hot.transaction((rows: readonly DecisionRow[]) => {
     for (const r of rows) {
-      s.insertDecision.run(
+      h.insertDecision.run(
         r.chain,
         r.seq,
         r.decisionId,
@@ -82,7 +95,6 @@ function createSqliteStore(db: Database.Database): Store {
     s.retireKeys.run(k.createdMs);
     s.insertKey.run(k.kid, k.alg, k.publicJwk, k.privateSealed, k.createdMs, k.retiredMs);
   });
-  const writeWithoutWaiting = createWriteWithoutWaiting(db);
   let lastPruneMs = 0;
   return {
     kind: "sqlite",
@@ -93,10 +105,10 @@ function createSqliteStore(db: Database.Database): Store {
       writeWithoutWaiting(() => {
         // Expired keys are swept at most once a minute, not on every claim.
         if (nowMs - lastPruneMs > 60_000) {
-          s.pruneReplay.run(nowMs);
+          h.pruneReplay.run(nowMs);
           lastPruneMs = nowMs;
         }
-        return s.claim.run(key, expiresMs, nowMs).changes === 1;
+        return h.claim.run(key, expiresMs, nowMs).changes === 1;
       }),
     insertRevocation: async (r) =>
       void s.insertRevocation.run(r.kind, r.value, r.revokedMs, r.reason),
@@ -139,12 +151,6 @@ function prepareStatements(db: Database.Database) {
     listKeys: db.prepare("SELECT * FROM signing_keys ORDER BY created_ms"),
     retireKeys: db.prepare("UPDATE signing_keys SET retired_ms = ? WHERE retired_ms IS NULL"),
     insertKey: db.prepare("INSERT INTO signing_keys VALUES (?, ?, ?, ?, ?, ?)"),
-    pruneReplay: db.prepare("DELETE FROM replay WHERE expires_ms < ?"),
-    // An expired key not yet swept can be claimed again, as in the PostgreSQL store.
-    claim: db.prepare(
-      `INSERT INTO replay (key, expires_ms) VALUES (?, ?)
-       ON CONFLICT (key) DO UPDATE SET expires_ms = excluded.expires_ms WHERE replay.expires_ms < ?`,
-    ),
     insertRevocation: db.prepare(
       "INSERT INTO revocations (kind, value, revoked_ms, reason) VALUES (?, ?, ?, ?)",
     ),
@@ -153,7 +159,6 @@ function prepareStatements(db: Database.Database) {
        WHERE (kind = 'capability' AND value = ?) OR (kind = 'run' AND value = ?)
           OR (kind = 'repository' AND value = ?) OR (kind = 'subject' AND value = ?)`,
     ),
-    insertDecision: db.prepare("INSERT INTO decisions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
     lastDecision: db.prepare("SELECT * FROM decisions WHERE chain = ? ORDER BY seq DESC LIMIT 1"),
     getDecision: db.prepare("SELECT * FROM decisions WHERE decision_id = ?"),
     listChains: db.prepare("SELECT DISTINCT chain FROM decisions ORDER BY chain"),
@@ -161,6 +166,21 @@ function prepareStatements(db: Database.Database) {
     listCheckpoints: db.prepare("SELECT * FROM checkpoints WHERE chain = ? ORDER BY seq"),
     insertAttestation: db.prepare("INSERT INTO attestations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
     getAttestation: db.prepare("SELECT * FROM attestations WHERE id = ?"),
+  };
+}
+
+/** The statements of the hot-write connection, each run through writeWithoutWaiting. */
+function prepareHotStatements(hot: Database.Database) {
+  return {
+    insertDecision: hot.prepare(
+      "INSERT INTO decisions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    ),
+    pruneReplay: hot.prepare("DELETE FROM replay WHERE expires_ms < ?"),
+    // An expired key not yet swept can be claimed again, as in the PostgreSQL store.
+    claim: hot.prepare(
+      `INSERT INTO replay (key, expires_ms) VALUES (?, ?)
+       ON CONFLICT (key) DO UPDATE SET expires_ms = excluded.expires_ms WHERE replay.expires_ms < ?`,
+    ),
   };
 }
 
