@@ -1,5 +1,5 @@
-import { Agent, request } from "node:http";
 import { performance } from "node:perf_hooks";
+import { RawHttpConnection, serializeRequest } from "./raw-http-connection.js";
 
 /** One request of a benchmark: method, path, headers, body. */
 export interface BenchRequest {
@@ -18,25 +18,9 @@ export interface LoadResult {
   statuses: Record<number, number>;
 }
 
-function send(agent: Agent, port: number, r: BenchRequest): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: "127.0.0.1",
-        port,
-        method: "POST",
-        path: r.path,
-        agent,
-        headers: { ...r.headers, "content-length": Buffer.byteLength(r.body) },
-      },
-      (res) => {
-        res.resume();
-        res.on("end", () => resolve(res.statusCode ?? 0));
-      },
-    );
-    req.on("error", reject);
-    req.end(r.body);
-  });
+/** Every request as bytes, serialized before the clock starts. */
+function serializeAll(port: number, requests: BenchRequest[]): Buffer[] {
+  return requests.map((r) => serializeRequest(port, r.path, r.headers, r.body));
 }
 
 function summarize(
@@ -65,55 +49,69 @@ export async function runClosedLoop(
   requests: BenchRequest[],
   concurrency: number,
 ): Promise<LoadResult> {
-  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+  const bytes = serializeAll(port, requests);
+  const connections = Array.from({ length: concurrency }, () => new RawHttpConnection(port));
   const latencies: number[] = [];
   const statuses: Record<number, number> = {};
   let next = 0;
   let errors = 0;
   const started = performance.now();
-  const worker = async () => {
-    while (next < requests.length) {
-      const r = requests[next++] as BenchRequest;
+  const client = async (connection: RawHttpConnection) => {
+    while (next < bytes.length) {
+      const r = bytes[next++] as Buffer;
       const t0 = performance.now();
       try {
-        const status = await send(agent, port, r);
+        const status = await connection.send(r);
         statuses[status] = (statuses[status] ?? 0) + 1;
       } catch {
         errors++;
+        return;
       }
       latencies.push(performance.now() - t0);
     }
   };
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  agent.destroy();
+  await Promise.all(connections.map(client));
+  for (const c of connections) c.close();
   return summarize(latencies, (performance.now() - started) / 1000, statuses, errors);
 }
 
-/** Open loop: requests sent at a fixed rate whatever the answers do; latency under that load. */
+/**
+ * Open loop: requests sent at a fixed rate whatever the answers do; latency (from the moment
+ * a request is written) under that load. A request due while every connection is busy opens
+ * another, up to 64.
+ */
 export async function runFixedRate(
   port: number,
   requests: BenchRequest[],
   perSecond: number,
 ): Promise<LoadResult> {
+  const bytes = serializeAll(port, requests);
   // FIFO: each request takes the connection idle longest, so the load spreads over every
-  // connection opened, as requests from many CI jobs do. Node's default (LIFO) sends nearly
-  // all of a light load down one or two connections, i.e. to one worker of several.
-  const agent = new Agent({ keepAlive: true, maxSockets: 64, scheduling: "fifo" });
+  // connection opened, as requests from many CI jobs do (and over every worker of several).
+  const idle: RawHttpConnection[] = [];
+  const all: RawHttpConnection[] = [];
   const latencies: number[] = [];
   const statuses: Record<number, number> = {};
   let errors = 0;
   const started = performance.now();
   const pending: Promise<void>[] = [];
-  for (let i = 0; i < requests.length; i++) {
-    const due = started + (i * 1000) / perSecond;
-    const wait = due - performance.now();
-    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+  for (let i = 0; i < bytes.length; i++) {
+    const wait = started + (i * 1000) / perSecond - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    let connection = idle.shift();
+    if (connection === undefined) {
+      if (all.length === 64) throw new Error("64 requests in flight: the server is not keeping up");
+      connection = new RawHttpConnection(port);
+      all.push(connection);
+    }
+    const c = connection;
     const t0 = performance.now();
     pending.push(
-      send(agent, port, requests[i] as BenchRequest).then(
+      c.send(bytes[i] as Buffer).then(
         (status) => {
-          statuses[status] = (statuses[status] ?? 0) + 1;
           latencies.push(performance.now() - t0);
+          statuses[status] = (statuses[status] ?? 0) + 1;
+          idle.push(c);
         },
         () => {
           errors++;
@@ -122,7 +120,7 @@ export async function runFixedRate(
     );
   }
   await Promise.all(pending);
-  agent.destroy();
+  for (const c of all) c.close();
   return summarize(latencies, (performance.now() - started) / 1000, statuses, errors);
 }
 
