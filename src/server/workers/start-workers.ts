@@ -8,7 +8,10 @@ export interface StartWorkersOptions {
   log: (line: string) => void;
   /** The environment the workers inherit (NODE_OPTIONS may set their V8 thread pool). */
   env: Readonly<Record<string, string | undefined>>;
-  /** Wait before a worker that died while serving is started again; default 1 s. */
+  /**
+   * Wait before a worker that died while serving is started again; default 1 s. It doubles
+   * with each death of a worker that had served less than 30 s, up to 30 s.
+   */
   restartDelayMs?: number;
 }
 
@@ -22,6 +25,9 @@ export interface RunningWorkers {
 }
 
 const STOP_GRACE_MS = 10_000;
+/** A worker that served this long before it died is restarted after the first delay again. */
+const STABLE_AFTER_MS = 30_000;
+const MAX_RESTART_DELAY_MS = 30_000;
 
 /**
  * The primary of `leash serve --workers N`: forks N copies of this command (each a whole
@@ -34,6 +40,10 @@ const STOP_GRACE_MS = 10_000;
 export function startWorkers(opts: StartWorkersOptions): Promise<RunningWorkers> {
   const workers = new Map<number, Worker>();
   const ready = new Set<number>();
+  // Per worker index: when it last began to listen, and how many deaths in a row came soon
+  // after (a worker that crashes at once would otherwise be forked every second forever).
+  const listeningSince = new Map<number, number>();
+  const quickDeaths = new Map<number, number>();
   const aggregator = new AggregatorRegistry();
   let stopping = false;
   let started = false;
@@ -56,6 +66,7 @@ export function startWorkers(opts: StartWorkersOptions): Promise<RunningWorkers>
       if (message.leash === "listening") {
         url = message.url;
         ready.add(index);
+        listeningSince.set(index, Date.now());
         if (started) opts.log(`leash: worker ${index} is serving again\n`);
         else if (ready.size === opts.count) {
           started = true;
@@ -81,8 +92,19 @@ export function startWorkers(opts: StartWorkersOptions): Promise<RunningWorkers>
         return;
       }
       const when = wasServing ? "" : " before it listened";
-      opts.log(`leash: worker ${index} exited (${how})${when}; starting it again\n`);
-      setTimeout(() => !stopping && fork(index), opts.restartDelayMs ?? 1000);
+      const delayMs = nextRestartDelay(index);
+      opts.log(
+        `leash: worker ${index} exited (${how})${when}; starting it again in ${delayMs / 1000} s\n`,
+      );
+      setTimeout(() => !stopping && fork(index), delayMs);
+    };
+    const nextRestartDelay = (index: number): number => {
+      const served = Date.now() - (listeningSince.get(index) ?? Date.now());
+      listeningSince.delete(index);
+      const deaths = served >= STABLE_AFTER_MS ? 1 : (quickDeaths.get(index) ?? 0) + 1;
+      quickDeaths.set(index, deaths);
+      const first = opts.restartDelayMs ?? 1000;
+      return Math.min(first * 2 ** (deaths - 1), Math.max(first, MAX_RESTART_DELAY_MS));
     };
     const fork = (index: number) => {
       // The same `leash serve …` command line; the variable makes it a worker.
