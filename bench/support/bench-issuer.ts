@@ -5,14 +5,23 @@ export async function startBenchIssuer(
   count: number,
 ): Promise<{ issuer: TestIssuer; tokens: string[] }> {
   const issuer = await startTestIssuer({ algorithm: "RS256" });
+  return { issuer, tokens: await mintTokens(issuer, 0, count) };
+}
+
+/** `count` more tokens of `issuer`, numbered from `from` (each jti is used once). */
+export async function mintTokens(
+  issuer: TestIssuer,
+  from: number,
+  count: number,
+): Promise<string[]> {
   const tokens: string[] = [];
-  for (let i = 0; i < count; i++)
+  for (let i = from; i < from + count; i++)
     tokens.push(
       await issuer.sign(
         issuer.githubClaims({ jti: `bench-${i}`, run_id: String(1000 + (i % 500)) }),
       ),
     );
-  return { issuer, tokens };
+  return tokens;
 }
 
 /** A bench config: SQLite in the server's temp dir, the issuer, one editing rule. */
