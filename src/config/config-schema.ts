@@ -117,7 +117,13 @@ export const configSchema = z.strictObject({
       workers: z.union([z.number().int().min(1).max(64), z.literal("auto")]).default(1),
     })
     .default({ host: "127.0.0.1", port: 8700, workers: 1 }),
-  store: z.strictObject({ url: z.string().min(1) }).default({ url: "sqlite:.leash/leash.db" }),
+  store: z
+    .strictObject({
+      url: z.string().min(1),
+      // PostgreSQL connections per leash process (each worker of --workers has its own pool).
+      pool_size: z.number().int().min(1).max(1000).optional(),
+    })
+    .default({ url: "sqlite:.leash/leash.db" }),
   state_dir: z.string().default(".leash"),
   issuers: z.array(issuer).min(1),
   trust: z.array(trustRule).default([]),

@@ -2,7 +2,9 @@ import type { IssuerConfig } from "../identity/index.js";
 import type { TrustRule } from "../trust/index.js";
 
 /** Where decisions and keys live: the embedded SQLite file, or a PostgreSQL URL. */
-export type StoreLocation = { kind: "sqlite"; path: string } | { kind: "postgres"; url: string };
+export type StoreLocation =
+  | { kind: "sqlite"; path: string }
+  | { kind: "postgres"; url: string; poolSize?: number };
 
 export interface PolicyConfig {
   mode: "enforce" | "observe";

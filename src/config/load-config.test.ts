@@ -127,6 +127,16 @@ const refusals: { name: string; text: string; path: string }[] = [
     path: "server.workers",
   },
   {
+    name: "a PostgreSQL pool of no connections",
+    text: `store: { url: "postgres://leash@db/leash", pool_size: 0 }\n${ISSUER}`,
+    path: "store.pool_size",
+  },
+  {
+    name: "a pool size for the embedded SQLite store",
+    text: `store: { url: "sqlite:leash.db", pool_size: 5 }\n${ISSUER}`,
+    path: "store.pool_size",
+  },
+  {
     name: "a malformed secret lease duration",
     text: `${ISSUER}secrets:\n  - { name: NPM_TOKEN, zones: [publishing], repository_ids: ["74"], max_lease: soon }\n`,
     path: "secrets[0].max_lease",
@@ -156,6 +166,14 @@ test("server.workers: 1 by default, a number, or auto for one per core", () => {
   assert.equal(loadConfig(write("w3.yaml", `server: { workers: 3 }\n${ISSUER}`)).server.workers, 3);
   const auto = loadConfig(write("wa.yaml", `server: { workers: auto }\n${ISSUER}`)).server.workers;
   assert.equal(auto, availableParallelism());
+});
+
+test("store.pool_size sizes the PostgreSQL pool of each process; absent, the store's default", () => {
+  const url = "postgres://leash@db.internal:5432/leash";
+  const sized = loadConfig(write("p.yaml", `store: { url: "${url}", pool_size: 25 }\n${ISSUER}`));
+  assert.deepEqual(sized.store, { kind: "postgres", url, poolSize: 25 });
+  const plain = loadConfig(write("p0.yaml", `store: { url: "${url}" }\n${ISSUER}`));
+  assert.deepEqual(plain.store, { kind: "postgres", url });
 });
 
 test("a missing file is ERR_CONFIG_NOT_FOUND", () => {

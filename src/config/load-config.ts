@@ -74,7 +74,7 @@ export function compileConfig(raw: RawConfig, file: string): LeashConfig {
       instanceId: raw.server.instance_id ?? defaultInstanceId(raw.store.url),
       workers: raw.server.workers === "auto" ? availableParallelism() : raw.server.workers,
     },
-    store: toStoreLocation(raw.store.url, at),
+    store: toStoreLocation(raw.store, at),
     issuers,
     trust,
     policy: {
@@ -156,9 +156,20 @@ function checkUniqueIssuers(issuers: readonly RawIssuer[], problems: ConfigProbl
   });
 }
 
-function toStoreLocation(url: string, at: (p: string) => string): StoreLocation {
+function toStoreLocation(
+  { url, pool_size }: { url: string; pool_size?: number | undefined },
+  at: (p: string) => string,
+): StoreLocation {
   if (url.startsWith("postgres://") || url.startsWith("postgresql://"))
-    return { kind: "postgres", url };
+    return pool_size === undefined
+      ? { kind: "postgres", url }
+      : { kind: "postgres", url, poolSize: pool_size };
+  if (pool_size !== undefined)
+    throw configError(
+      "ERR_CONFIG_INVALID",
+      "store.pool_size applies to a postgres:// store only; remove it for SQLite",
+      { problems: [{ path: "store.pool_size" }] },
+    );
   if (url.startsWith("sqlite:")) return { kind: "sqlite", path: at(url.slice("sqlite:".length)) };
   throw configError(
     "ERR_CONFIG_INVALID",

@@ -9,7 +9,10 @@ import type { Store } from "./store.js";
 /** Opens the store a config names, applying pending migrations. PostgreSQL failures throw ERR_STORE_UNAVAILABLE. */
 export async function openStore(location: StoreLocation): Promise<Store> {
   if (location.kind === "sqlite") return openSqliteStore(location.path);
-  return openPostgresStore(location.url);
+  return openPostgresStore(
+    location.url,
+    location.poolSize === undefined ? {} : { poolSize: location.poolSize },
+  );
 }
 
 /** What `leash migrate` reports: the store kind, its schema version, what this run applied. */
