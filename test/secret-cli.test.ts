@@ -181,8 +181,27 @@ describe("leash secret rotate-master", () => {
       LEASH_NEW_MASTER_KEY: newKey,
     });
     assert.equal(run.code, 0, run.err);
-    assert.deepEqual(JSON.parse(run.out), { rotated: true, secrets: 1, signing_keys: 1 });
+    const { decision_id, ...counts } = JSON.parse(run.out);
+    assert.deepEqual(counts, { rotated: true, secrets: 1, signing_keys: 1 });
     assert.match(run.err, /set LEASH_MASTER_KEY/);
+    // The rotation is a decision of the log like any other, and the log still verifies.
+    const recorded = await leashCli(
+      ["audit", "query", "--decision", decision_id, "--config", configFile, "--json"],
+      { LEASH_MASTER_KEY: newKey },
+    );
+    assert.equal(recorded.code, 0, recorded.err);
+    const lines = recorded.out.trim().split("\n");
+    assert.equal(lines.length, 1, recorded.out);
+    const record = JSON.parse(lines[0] as string);
+    assert.equal(record.type, "admin");
+    assert.equal(record.action, "master_key.rotate");
+    assert.equal(record.principal.via, "cli");
+    assert.deepEqual(record.detail, { secrets: 1, signing_keys: 1, key_source: "env" });
+    assert.doesNotMatch(recorded.out, new RegExp(`${oldKey}|${newKey}`.replace(/\+/g, "\\+")));
+    const verify = await leashCli(["audit", "verify", "--config", configFile, "--json"], {
+      LEASH_MASTER_KEY: newKey,
+    });
+    assert.equal(verify.code, 0, verify.out);
     assert.equal(await open(configFile, { LEASH_MASTER_KEY: newKey }, "A"), `${VALUE}-A`);
     // The signing keys moved too: leash does not even start with the old key.
     await assert.rejects(open(configFile, { LEASH_MASTER_KEY: oldKey }, "A"), (e) =>
@@ -207,7 +226,10 @@ describe("leash secret rotate-master", () => {
       LEASH_NEW_MASTER_KEY: newKey,
     });
     assert.equal(run.code, 0, run.err);
-    assert.match(run.out, /^re-wrapped 1 secret\(s\) and 1 signing key\(s\)\n$/);
+    assert.match(
+      run.out,
+      /^re-wrapped 1 secret\(s\) and 1 signing key\(s\) \(recorded as dec_\S+\)\n$/,
+    );
     assert.equal(readFileSync(keyFile, "utf8").trim(), newKey);
     assert.equal(statSync(keyFile).mode & 0o777, 0o600);
     assert.equal(existsSync(`${keyFile}.new`), false);

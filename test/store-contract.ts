@@ -295,6 +295,12 @@ export function runStoreContract(name: string, open: OpenTestStore): void {
         await store.appendDecisions([decision("b", 1), decision("b", 2), decision("B", 1)]);
         await store.appendDecisions([decision("a", 1)]);
         assert.deepEqual(await store.listChains(), ["B", "a", "b"]);
+        // A chain whose records are all gone still has its checkpoints: it must be listed,
+        // or audit verify would never see that it was emptied.
+        const checkpoint = { seq: 1, hash: "h", timeMs: 1, kid: "k", signature: "s" };
+        await store.insertCheckpoint({ ...checkpoint, chain: "c" });
+        await store.insertCheckpoint({ ...checkpoint, chain: "a" });
+        assert.deepEqual(await store.listChains(), ["B", "a", "b", "c"]);
       });
     });
 

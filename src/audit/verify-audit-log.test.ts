@@ -91,6 +91,7 @@ const tampering: { name: string; sql: string; seq: number }[] = [
     seq: 3,
   },
   { name: "truncation after a checkpoint", sql: "DELETE FROM decisions WHERE seq > 15", seq: 16 },
+  { name: "a chain emptied of every record", sql: "DELETE FROM decisions", seq: 1 },
 ];
 for (const c of tampering) {
   test(`audit verify catches ${c.name} and names the first bad record`, async () => {

@@ -171,6 +171,7 @@ export interface Store {
   lastDecision(chain: string): Promise<DecisionRow | undefined>;
   getDecision(decisionId: string): Promise<DecisionRow | undefined>;
   queryDecisions(query: DecisionQuery): Promise<DecisionRow[]>;
+  /** Every chain with records or checkpoints, in order. */
   listChains(): Promise<string[]>;
 
   insertCheckpoint(row: CheckpointRow): Promise<void>;

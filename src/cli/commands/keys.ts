@@ -5,12 +5,14 @@ import { loadMasterKey } from "../../sealing/index.js";
 import { openStore } from "../../store/index.js";
 import { type CliIo, EXIT, showHelp, UsageError } from "../cli-io.js";
 import { loadCliConfig } from "../find-config.js";
+import { recordAdminAction } from "../record-admin-action.js";
 
 const HELP = `usage: leash keys (list|rotate) [--config FILE] [--json]
 
 rotate makes a new signing key current. The previous key stays in the JWKS, and keeps
 verifying, until every capability it signed has expired. Running servers pick the new key
-up from the store.
+up from the store. The rotation is recorded in the decision log (type admin, on the chain
+<instance_id>-cli).
 `;
 
 export async function run(args: string[], io: CliIo): Promise<number> {
@@ -30,11 +32,20 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     const ring = createKeyRing({ store, kek, clock: systemClock });
     await ring.load();
     if (sub === "rotate") {
+      const previous = ring.current().kid;
       const key = await ring.rotate();
+      const decisionId = await recordAdminAction({
+        config,
+        store,
+        ring,
+        clock: systemClock,
+        action: "keys.rotate",
+        detail: { kid: key.kid, previous_kid: previous },
+      });
       io.out(
         values.json
-          ? `${JSON.stringify({ rotated: true, kid: key.kid })}\n`
-          : `new signing key ${key.kid}\n`,
+          ? `${JSON.stringify({ rotated: true, kid: key.kid, decision_id: decisionId })}\n`
+          : `new signing key ${key.kid} (recorded as ${decisionId})\n`,
       );
       return EXIT.ok;
     }

@@ -1,6 +1,8 @@
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { createKeyRing } from "../../capability/index.js";
+import { systemClock } from "../../clock/index.js";
 import type { LeashConfig } from "../../config/index.js";
 import { loadMasterKey, MASTER_KEY_FILE } from "../../sealing/index.js";
 import { rewrapStore } from "../../secrets/index.js";
@@ -9,6 +11,7 @@ import { capabilityTarget } from "../capability-target.js";
 import { type CliIo, EXIT, showHelp, UsageError } from "../cli-io.js";
 import { loadCliConfig } from "../find-config.js";
 import { describeRefusal, getFromLeash, postToLeash, type ServerAnswer } from "../http-client.js";
+import { recordAdminAction } from "../record-admin-action.js";
 import { adminTarget } from "./revoke.js";
 
 const HELP = `usage: leash secret put NAME (--from-file F | --from-env VAR) [--server URL] [--config FILE] [--json]
@@ -150,16 +153,34 @@ async function rotateMaster(configFlag: string | undefined, json: boolean, io: C
   }
   const store = await openStore(config.store);
   let count: Awaited<ReturnType<typeof rewrapStore>>;
+  let decisionId: string;
   try {
-    count = await rewrapStore(store, oldKey, newKey);
-  } catch (err) {
-    if (staged) rmSync(staged, { force: true });
-    throw err;
+    try {
+      count = await rewrapStore(store, oldKey, newKey);
+    } catch (err) {
+      if (staged) rmSync(staged, { force: true });
+      throw err;
+    }
+    if (keyFile && staged) installKeyFile(staged, keyFile);
+    // Recorded once done, with the signing keys now sealed under the new key.
+    const ring = createKeyRing({ store, kek: newKey, clock: systemClock });
+    await ring.load();
+    decisionId = await recordAdminAction({
+      config,
+      store,
+      ring,
+      clock: systemClock,
+      action: "master_key.rotate",
+      detail: {
+        secrets: count.secrets,
+        signing_keys: count.signingKeys,
+        key_source: keyFile ? "file" : "env",
+      },
+    });
   } finally {
     await store.close();
   }
-  if (keyFile && staged) installKeyFile(staged, keyFile);
-  reportRotation(count, keyFile, json, io);
+  reportRotation(count, keyFile, decisionId, json, io);
   return EXIT.ok;
 }
 
@@ -193,14 +214,20 @@ function readRotationKeys(config: LeashConfig, io: CliIo) {
 function reportRotation(
   count: { secrets: number; signingKeys: number },
   keyFile: string | undefined,
+  decisionId: string,
   json: boolean,
   io: CliIo,
 ): void {
-  const out = { rotated: true, secrets: count.secrets, signing_keys: count.signingKeys };
+  const out = {
+    rotated: true,
+    secrets: count.secrets,
+    signing_keys: count.signingKeys,
+    decision_id: decisionId,
+  };
   io.out(
     json
       ? `${JSON.stringify(keyFile ? { ...out, key_file: keyFile } : out)}\n`
-      : `re-wrapped ${count.secrets} secret(s) and ${count.signingKeys} signing key(s)\n`,
+      : `re-wrapped ${count.secrets} secret(s) and ${count.signingKeys} signing key(s) (recorded as ${decisionId})\n`,
   );
   io.err(
     keyFile

@@ -32,13 +32,15 @@ export const SQL = {
       $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])`,
   lastDecision: "SELECT * FROM decisions WHERE chain = $1 ORDER BY seq DESC LIMIT 1",
   getDecision: "SELECT * FROM decisions WHERE decision_id = $1",
-  // Skips from chain to chain through the primary key instead of scanning every record.
+  // Skips from chain to chain through the primary key instead of scanning every record. A
+  // chain with checkpoints but no records left is listed too: its truncation must show.
   listChains: `WITH RECURSIVE c AS (
       (SELECT chain FROM decisions ORDER BY chain LIMIT 1)
       UNION ALL
       SELECT (SELECT d.chain FROM decisions d WHERE d.chain > c.chain ORDER BY d.chain LIMIT 1)
       FROM c WHERE c.chain IS NOT NULL
-    ) SELECT chain FROM c WHERE chain IS NOT NULL`,
+    ) SELECT chain FROM c WHERE chain IS NOT NULL
+    UNION SELECT chain FROM checkpoints ORDER BY chain`,
   insertCheckpoint: `INSERT INTO checkpoints (chain, seq, hash, time_ms, kid, signature)
     VALUES ($1, $2, $3, $4, $5, $6)`,
   listCheckpoints: "SELECT * FROM checkpoints WHERE chain = $1 ORDER BY seq",

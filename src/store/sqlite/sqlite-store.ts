@@ -161,7 +161,10 @@ function prepareStatements(db: Database.Database) {
     ),
     lastDecision: db.prepare("SELECT * FROM decisions WHERE chain = ? ORDER BY seq DESC LIMIT 1"),
     getDecision: db.prepare("SELECT * FROM decisions WHERE decision_id = ?"),
-    listChains: db.prepare("SELECT DISTINCT chain FROM decisions ORDER BY chain"),
+    // A chain with checkpoints but no records left is listed too: its truncation must show.
+    listChains: db.prepare(
+      "SELECT chain FROM decisions UNION SELECT chain FROM checkpoints ORDER BY chain",
+    ),
     insertCheckpoint: db.prepare("INSERT INTO checkpoints VALUES (?, ?, ?, ?, ?, ?)"),
     listCheckpoints: db.prepare("SELECT * FROM checkpoints WHERE chain = ? ORDER BY seq"),
     insertAttestation: db.prepare("INSERT INTO attestations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
