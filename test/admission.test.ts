@@ -272,3 +272,53 @@ describe("POST /k8s/admission in observe mode", () => {
     }
   });
 });
+
+describe("POST /k8s/admission with the token from LEASH_WEBHOOK_TOKEN", () => {
+  const kubernetesWithoutToken = {
+    namespaces: { "shop-staging": { environment: "staging", repository_ids: ["74"] } },
+  };
+
+  test("the variable's token is required when leash.yaml names none; a wrong one is refused", async () => {
+    const issuer = await startTestIssuer();
+    const fromEnv = "k8s-token-from-a-secret-0123456789";
+    const t = await startTestLeash({
+      issuer,
+      extra: { kubernetes: kubernetesWithoutToken },
+      env: { LEASH_WEBHOOK_TOKEN: fromEnv },
+    });
+    try {
+      const doc = review("pod-create.json", ["nginx:latest"]);
+      const admit = (token?: string) =>
+        postJson(`${t.url}/k8s/admission`, doc, token ? { authorization: `Bearer ${token}` } : {});
+      for (const wrong of [undefined, WEBHOOK_TOKEN]) {
+        const res = await admit(wrong);
+        assert.equal(res.status, 401);
+        assert.equal(res.body["code"], "ERR_ADMISSION_UNAUTHENTICATED");
+        assert.doesNotMatch(JSON.stringify(res.body), new RegExp(fromEnv));
+      }
+      const res = await admit(fromEnv);
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      assert.equal((res.body["response"] as { allowed: boolean }).allowed, false);
+    } finally {
+      await t.close();
+      await issuer.close();
+    }
+  });
+
+  test("a variable shorter than 16 characters stops the start (ERR_CONFIG_INVALID)", async () => {
+    const issuer = await startTestIssuer();
+    try {
+      await assert.rejects(
+        startTestLeash({
+          issuer,
+          extra: { kubernetes: kubernetesWithoutToken },
+          env: { LEASH_WEBHOOK_TOKEN: "short" },
+        }),
+        (err: { code?: string; message: string }) =>
+          err.code === "ERR_CONFIG_INVALID" && /LEASH_WEBHOOK_TOKEN/.test(err.message),
+      );
+    } finally {
+      await issuer.close();
+    }
+  });
+});

@@ -2,7 +2,7 @@ import type { Registry } from "prom-client";
 import { createAuditLog } from "../audit/index.js";
 import { createKeyRing } from "../capability/index.js";
 import { type Clock, systemClock } from "../clock/index.js";
-import type { LeashConfig } from "../config/index.js";
+import { type LeashConfig, withWebhookTokenFromEnv } from "../config/index.js";
 import { createOidcVerifier } from "../identity/index.js";
 import { createLeashMetrics } from "../metrics/index.js";
 import { createProvenanceVerifier, loadTrustMaterial } from "../provenance/index.js";
@@ -36,7 +36,8 @@ export interface CreateLeashOptions {
  * audit chain, and wires the OIDC verifier. Fails to start — rather than serving — when the
  * master key can't unseal the keys in the store.
  */
-export async function createLeash(config: LeashConfig, opts: CreateLeashOptions): Promise<Leash> {
+export async function createLeash(fromFile: LeashConfig, opts: CreateLeashOptions): Promise<Leash> {
+  const config = withWebhookTokenFromEnv(fromFile, opts.env);
   const clock = opts.clock ?? systemClock;
   const opened = opts.store ?? (await openStore(config.store));
   const store = opts.worker ? opts.worker.linkStore(opened) : opened;

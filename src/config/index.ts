@@ -22,3 +22,4 @@ export type {
 } from "./leash-config.js";
 export { compileConfig, loadConfig, parseConfigText } from "./load-config.js";
 export { parseDurationSeconds } from "./parse-duration.js";
+export { WEBHOOK_TOKEN_ENV, withWebhookTokenFromEnv } from "./webhook-token-from-env.js";

@@ -147,6 +147,9 @@ export async function startTestLeash(opts: TestLeashOptions): Promise<TestLeash>
   const leash = await createLeash(config, {
     env: { LEASH_ADMIN_TOKEN: ADMIN_TOKEN, ...opts.env },
     ...(opts.clock ? { clock: opts.clock } : {}),
+  }).catch((err: unknown) => {
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
   });
   const server = await startServer(leash, { host: "127.0.0.1", port });
   return {
