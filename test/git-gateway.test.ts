@@ -172,6 +172,28 @@ describe("git push gateway", () => {
     const next = await commit(dir, { "src/b.ts": "export const b = 1;\n" });
     assert.equal((await push(cap, dir, "HEAD:refs/heads/agent/fix")).code, 0);
     assert.equal((await upstream.refs("acme/app"))["refs/heads/agent/fix"], next);
+    // Each push is recorded with the files it changes and the commits the ref moved between.
+    const rows = await t.leash.store.queryDecisions({ type: "authorize", action: "code.write" });
+    type PushRecord = {
+      resource: { type: string; id: string; attrs?: Record<string, unknown> };
+      detail?: { sha?: string; old_sha?: string };
+    };
+    const records = rows.map((r) => JSON.parse(r.body) as PushRecord);
+    const created = records.find((r) => r.detail?.sha === sha);
+    assert.deepEqual(created?.resource, {
+      type: "Branch",
+      id: "refs/heads/agent/fix",
+      attrs: { paths: ["src/a.ts"], operation: "create", force: false, repository_id: "74" },
+    });
+    assert.equal(created?.detail?.old_sha, undefined);
+    const updated = records.find((r) => r.detail?.sha === next);
+    assert.deepEqual(updated?.resource.attrs, {
+      paths: ["src/b.ts"],
+      operation: "update",
+      force: false,
+      repository_id: "74",
+    });
+    assert.equal(updated?.detail?.old_sha, sha);
   });
 
   test("pushes a pack larger than git's post buffer (probe, then a chunked body)", async () => {

@@ -11,6 +11,7 @@ import { authenticateCapability } from "./authenticate-capability.js";
 import type { DpopInput } from "./check-dpop.js";
 import type { Leash } from "./leash.js";
 import { type Decided, type DraftRecord, recordDecision, startRecord } from "./record-decision.js";
+import { recordableAttributes, recordableCommits } from "./recordable-request.js";
 import { type EvidenceRef, resolveEvidence } from "./resolve-evidence.js";
 
 export interface AuthorizeRequest {
@@ -47,7 +48,10 @@ export async function authorizeAction(
 ): Promise<Decided<AuthorizeAnswer>> {
   const record = startRecord(leash, "authorize");
   record.action = req.action;
-  record.resource = { type: req.resource.type, id: req.resource.id };
+  const attrs = recordableAttributes(req.resource.attrs);
+  record.resource = { type: req.resource.type, id: req.resource.id, ...(attrs ? { attrs } : {}) };
+  const commits = recordableCommits(req.context);
+  if (commits) record.detail = { ...record.detail, ...commits };
   return recordDecision(leash, record, async () => {
     const cap =
       "id" in caller ? caller : await authenticateCapability(leash, caller.token, caller.dpop);

@@ -53,7 +53,11 @@ export async function decideRefUpdates(
       const decided = await authorizeAction(leash, cap, {
         action,
         resource,
-        context: update.operation === "delete" ? {} : { sha: update.newId },
+        // The commits the ref moves between, for the record (a create has no old one).
+        context: {
+          ...(update.operation === "delete" ? {} : { sha: update.newId }),
+          ...(update.operation === "create" ? {} : { old_sha: update.oldId }),
+        },
         evidence: [],
       });
       verdict.decisionIds.push(decided.decisionId);
