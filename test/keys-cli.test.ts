@@ -5,40 +5,20 @@
  */
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import Database from "better-sqlite3";
-import { main } from "../src/cli/main.js";
-
-async function leashCli(argv: string[], env: Record<string, string>) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io = {
-    env,
-    cwd: tmpdir(),
-    out: (t: string) => void out.push(t),
-    err: (t: string) => void err.push(t),
-  };
-  const code = await main(argv, env, io);
-  return { code, out: out.join(""), err: err.join("") };
-}
+import { runLeashCli, writeExampleConfig } from "./support/cli.js";
 
 describe("leash keys rotate", () => {
   const dir = mkdtempSync(join(tmpdir(), "leash-keys-"));
   after(() => rmSync(dir, { recursive: true, force: true }));
-  const configFile = join(dir, "leash.yaml");
-  const example = readFileSync(new URL("../../examples/leash.yaml", import.meta.url), "utf8");
-  writeFileSync(
-    configFile,
-    example
-      .replace(/url: "sqlite:[^"]*"/, 'url: "sqlite:state/leash.db"')
-      .replace(/^state_dir: .*$/m, "state_dir: state"),
-  );
+  const configFile = writeExampleConfig(dir);
   const masterKey = randomBytes(32).toString("base64");
   const env = { LEASH_MASTER_KEY: masterKey };
-  const cli = (...argv: string[]) => leashCli([...argv, "--config", configFile, "--json"], env);
+  const cli = (...argv: string[]) => runLeashCli([...argv, "--config", configFile, "--json"], env);
   let decisionId = "";
 
   test("a rotation makes a new key current, keeps the old one published, and is recorded", async () => {

@@ -9,26 +9,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { createLeash, putSecret, readSecretForLeash } from "../src/broker/index.js";
-import { main } from "../src/cli/main.js";
 import { loadConfig } from "../src/config/index.js";
 import { hasCode } from "../src/errors/index.js";
+import { runLeashCli, writeExampleConfig } from "./support/cli.js";
 import { startTestIssuer, type TestIssuer } from "./support/oidc-issuer.js";
 import { ADMIN_TOKEN, startTestLeash, type TestLeash } from "./support/test-leash.js";
 
 const VALUE = "ghs_cliSecretValue_5b1f0e9d7c";
-
-async function leashCli(argv: string[], env: Record<string, string>, cwd = tmpdir()) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io = {
-    env,
-    cwd,
-    out: (t: string) => void out.push(t),
-    err: (t: string) => void err.push(t),
-  };
-  const code = await main(argv, env, io);
-  return { code, out: out.join(""), err: err.join("") };
-}
 
 describe("leash secret put / get", () => {
   let issuer: TestIssuer;
@@ -49,14 +36,14 @@ describe("leash secret put / get", () => {
   });
 
   test("put --from-env stores it; get prints the value and nothing else", async () => {
-    const put = await leashCli(["secret", "put", "GH_TOKEN", "--from-env", "V"], {
+    const put = await runLeashCli(["secret", "put", "GH_TOKEN", "--from-env", "V"], {
       ...env,
       V: VALUE,
     });
     assert.equal(put.code, 0, put.err);
     assert.match(put.out, /^stored GH_TOKEN version 1 \(hmac-sha256:[0-9a-f]{64}\)\n$/);
     assert.ok(!put.out.includes(VALUE));
-    const get = await leashCli(["secret", "get", "GH_TOKEN", "--purpose", "push tags"], env);
+    const get = await runLeashCli(["secret", "get", "GH_TOKEN", "--purpose", "push tags"], env);
     assert.deepEqual([get.code, get.out, get.err], [0, VALUE, ""]);
   });
 
@@ -64,14 +51,14 @@ describe("leash secret put / get", () => {
     const dir = mkdtempSync(join(tmpdir(), "leash-secret-"));
     try {
       writeFileSync(join(dir, "v"), `${VALUE}-2\n`);
-      const put = await leashCli(
+      const put = await runLeashCli(
         ["secret", "put", "GH_TOKEN", "--from-file", "v", "--json"],
         env,
         dir,
       );
       assert.equal(put.code, 0, put.err);
       assert.equal(JSON.parse(put.out).version, 2);
-      const get = await leashCli(["secret", "get", "GH_TOKEN", "--purpose", "p"], env);
+      const get = await runLeashCli(["secret", "get", "GH_TOKEN", "--purpose", "p"], env);
       assert.equal(get.out, `${VALUE}-2`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -111,7 +98,7 @@ describe("leash secret put / get", () => {
   ];
   for (const [what, argv, extra, code, stderr] of failures) {
     test(`${what}: exit ${code}, the reason on stderr, nothing on stdout`, async () => {
-      const run = await leashCli(argv, { ...env, ...extra });
+      const run = await runLeashCli(argv, { ...env, ...extra });
       assert.equal(run.code, code);
       assert.match(run.err, stderr);
       assert.equal(run.out, "");
@@ -119,7 +106,7 @@ describe("leash secret put / get", () => {
   }
 
   test("list shows names and versions", async () => {
-    const list = await leashCli(["secret", "list", "--json"], env);
+    const list = await runLeashCli(["secret", "list", "--json"], env);
     assert.equal(list.code, 0, list.err);
     assert.deepEqual(
       JSON.parse(list.out).secrets.map((s: { name: string; version: number }) => [
@@ -142,15 +129,7 @@ describe("leash secret rotate-master", () => {
   function newConfig(): { dir: string; configFile: string } {
     const dir = mkdtempSync(join(tmpdir(), "leash-rotate-"));
     dirs.push(dir);
-    const configFile = join(dir, "leash.yaml");
-    const example = readFileSync(new URL("../../examples/leash.yaml", import.meta.url), "utf8");
-    writeFileSync(
-      configFile,
-      example
-        .replace(/url: "sqlite:[^"]*"/, 'url: "sqlite:state/leash.db"')
-        .replace(/^state_dir: .*$/m, "state_dir: state"),
-    );
-    return { dir, configFile };
+    return { dir, configFile: writeExampleConfig(dir) };
   }
 
   /** Seeds the store through the real composition root: a signing key and one secret. */
@@ -176,7 +155,7 @@ describe("leash secret rotate-master", () => {
     const oldKey = key();
     const newKey = key();
     await seed(configFile, { LEASH_MASTER_KEY: oldKey }, "A");
-    const run = await leashCli(["secret", "rotate-master", "--config", configFile, "--json"], {
+    const run = await runLeashCli(["secret", "rotate-master", "--config", configFile, "--json"], {
       LEASH_MASTER_KEY: oldKey,
       LEASH_NEW_MASTER_KEY: newKey,
     });
@@ -185,7 +164,7 @@ describe("leash secret rotate-master", () => {
     assert.deepEqual(counts, { rotated: true, secrets: 1, signing_keys: 1 });
     assert.match(run.err, /set LEASH_MASTER_KEY/);
     // The rotation is a decision of the log like any other, and the log still verifies.
-    const recorded = await leashCli(
+    const recorded = await runLeashCli(
       ["audit", "query", "--decision", decision_id, "--config", configFile, "--json"],
       { LEASH_MASTER_KEY: newKey },
     );
@@ -198,7 +177,7 @@ describe("leash secret rotate-master", () => {
     assert.equal(record.principal.via, "cli");
     assert.deepEqual(record.detail, { secrets: 1, signing_keys: 1, key_source: "env" });
     assert.doesNotMatch(recorded.out, new RegExp(`${oldKey}|${newKey}`.replace(/\+/g, "\\+")));
-    const verify = await leashCli(["audit", "verify", "--config", configFile, "--json"], {
+    const verify = await runLeashCli(["audit", "verify", "--config", configFile, "--json"], {
       LEASH_MASTER_KEY: newKey,
     });
     assert.equal(verify.code, 0, verify.out);
@@ -208,7 +187,7 @@ describe("leash secret rotate-master", () => {
       hasCode(e, "ERR_SEALING_UNSEAL_FAILED"),
     );
     // A second run with the now-stale key changes nothing and says why.
-    const again = await leashCli(["secret", "rotate-master", "--config", configFile], {
+    const again = await runLeashCli(["secret", "rotate-master", "--config", configFile], {
       LEASH_MASTER_KEY: oldKey,
       LEASH_NEW_MASTER_KEY: key(),
     });
@@ -222,7 +201,7 @@ describe("leash secret rotate-master", () => {
     await seed(configFile, {}, "B");
     const keyFile = join(dir, "state", "master.key");
     const newKey = key();
-    const run = await leashCli(["secret", "rotate-master", "--config", configFile], {
+    const run = await runLeashCli(["secret", "rotate-master", "--config", configFile], {
       LEASH_NEW_MASTER_KEY: newKey,
     });
     assert.equal(run.code, 0, run.err);
@@ -247,7 +226,7 @@ describe("leash secret rotate-master", () => {
   for (const [what, env] of usage) {
     test(`${what} is a usage error (exit 2) and writes nothing`, async () => {
       const { dir, configFile } = newConfig();
-      const run = await leashCli(["secret", "rotate-master", "--config", configFile], env);
+      const run = await runLeashCli(["secret", "rotate-master", "--config", configFile], env);
       assert.equal(run.code, 2, run.err);
       assert.equal(existsSync(join(dir, "state")), false);
     });
