@@ -13,6 +13,27 @@ export interface ObtainCapabilityOptions {
   idTokenFile?: string | undefined;
 }
 
+/** The flags `leash token` and `leash exec` share for an exchange, as they are parsed. */
+export interface ExchangeFlags {
+  zone: string;
+  actions?: string | undefined;
+  audience?: string | undefined;
+  "id-token-env"?: string | undefined;
+  "id-token-file"?: string | undefined;
+}
+
+/** The exchange those flags ask for, at `server`. */
+export function fromExchangeFlags(server: string, flags: ExchangeFlags): ObtainCapabilityOptions {
+  return {
+    server,
+    zone: flags.zone,
+    actions: flags.actions,
+    audience: flags.audience,
+    idTokenEnv: flags["id-token-env"],
+    idTokenFile: flags["id-token-file"],
+  };
+}
+
 export type CapabilityAnswer =
   | { kind: "issued"; capability: string; body: Record<string, unknown> }
   | { kind: "refused"; answer: ServerAnswer };

@@ -11,7 +11,7 @@ import {
 } from "../../gateway/exec/index.js";
 import { type CliIo, EXIT, showHelp, UsageError } from "../cli-io.js";
 import { describeRefusal, postToLeash } from "../http-client.js";
-import { obtainCapability } from "../obtain-capability.js";
+import { fromExchangeFlags, obtainCapability } from "../obtain-capability.js";
 
 const HELP = `usage: leash exec [--zone ZONE] [--actions a,b] [--pass NAME]... [--server URL]
                   [--config FILE] [--audience A] [--id-token-env NAME | --id-token-file F]
@@ -135,14 +135,7 @@ async function resolveCapability(
   if (!values.zone) throw new UsageError("LEASH_CAPABILITY is not set: pass --zone to obtain one");
   if (!server) throw new UsageError("no server: pass --server URL or set LEASH_URL");
   const result = await obtainCapability(
-    {
-      server,
-      zone: values.zone,
-      actions: values.actions,
-      audience: values.audience,
-      idTokenEnv: values["id-token-env"],
-      idTokenFile: values["id-token-file"],
-    },
+    fromExchangeFlags(server, { ...values, zone: values.zone }),
     io,
   );
   if (result.kind === "issued") {

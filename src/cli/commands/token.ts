@@ -2,7 +2,7 @@ import { appendFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { type CliIo, EXIT, showHelp, UsageError } from "../cli-io.js";
 import { describeRefusal } from "../http-client.js";
-import { obtainCapability } from "../obtain-capability.js";
+import { fromExchangeFlags, obtainCapability } from "../obtain-capability.js";
 
 const HELP = `usage: leash token --zone ZONE [--actions a,b] [--server URL] [--audience A]
                    [--id-token-env NAME | --id-token-file F] [--github-env NAME] [--json]
@@ -34,14 +34,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   const server = values.server ?? io.env["LEASH_URL"];
   if (!server) throw new UsageError("no server: pass --server URL or set LEASH_URL");
   const result = await obtainCapability(
-    {
-      server,
-      zone: values.zone,
-      actions: values.actions,
-      audience: values.audience,
-      idTokenEnv: values["id-token-env"],
-      idTokenFile: values["id-token-file"],
-    },
+    fromExchangeFlags(server, { ...values, zone: values.zone }),
     io,
   );
   if (result.kind === "refused") {
