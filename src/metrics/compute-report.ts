@@ -1,14 +1,19 @@
 import type { DecisionRecord } from "../audit/index.js";
 import { hasWrites, MAX_WRITE_TTL_SECONDS, WRITE_ACTIONS } from "../zones/index.js";
-import { computeRevocationTime } from "./compute-revocation-time.js";
-import { type IssuedCapability, indexCapabilities } from "./index-capabilities.js";
+import {
+  computeRevocationTime,
+  type Refusal,
+  type Revocation,
+  toRefusal,
+  toRevocation,
+} from "./compute-revocation-time.js";
+import { type IssuedCapability, toIssuedCapability } from "./index-capabilities.js";
 import { percentile } from "./percentile.js";
 import {
   type CredentialLifetime,
   type DenialCategory,
   type DeniedActions,
   type LatencyStage,
-  type ProvenanceCoverage,
   REPORT_SCHEMA_VERSION,
   type Report,
   type RuleSurface,
@@ -30,22 +35,70 @@ const PUBLISH_ACTIONS = new Set(["artifact.publish", "provenance.attest"]);
 const STAGES: readonly LatencyStage[] = ["exchange", "edit", "publish", "deploy", "other"];
 
 /** The zero-trust figures from decision records: pure, records in, report out. */
-export function computeReport(records: readonly DecisionRecord[], window: ReportWindow): Report {
-  const capabilities = indexCapabilities(records);
+export function computeReport(records: Iterable<DecisionRecord>, window: ReportWindow): Report {
+  const report = createReportAccumulator();
+  for (const r of records) report.add(r);
+  return report.finish(window);
+}
+
+/** Takes decision records one at a time, keeping only what the figures need of each. */
+export interface ReportAccumulator {
+  add(record: DecisionRecord): void;
+  finish(window: ReportWindow): Report;
+}
+
+/**
+ * The report over a stream of records: `leash report` folds a window of any length into it
+ * page by page instead of holding every record (≈ 1 KB each, several in memory). What stays
+ * is small: the capabilities issued, action counts per capability, one latency number per
+ * record, the revocations and the refusals they caused.
+ */
+export function createReportAccumulator(): ReportAccumulator {
+  let records = 0;
+  const capabilities = new Map<string, IssuedCapability>();
+  const uses = new Map<string, Record<string, number>>();
+  const denials = createDenialCounts();
+  const latencies = new Map<LatencyStage, number[]>();
+  const revocations: Revocation[] = [];
+  const refusals: Refusal[] = [];
+  const provenance = { deploys: 0, verified: 0, unverified: 0, unknown: 0 };
   return {
-    schema_version: REPORT_SCHEMA_VERSION,
-    generated_at: new Date(window.nowMs).toISOString(),
-    window: {
-      since: new Date(window.sinceMs).toISOString(),
-      until: new Date(window.untilMs).toISOString(),
+    add(r) {
+      records++;
+      const cap = toIssuedCapability(r);
+      if (cap) capabilities.set(cap.id, cap);
+      noteUse(uses, r);
+      denials.add(r);
+      if (typeof r.latency_ms === "number") {
+        const stage = toStage(r);
+        const list = latencies.get(stage);
+        if (list) list.push(r.latency_ms);
+        else latencies.set(stage, [r.latency_ms]);
+      }
+      revocations.push(...toRevocation(r));
+      refusals.push(...toRefusal(r));
+      noteProvenance(provenance, r);
     },
-    records: records.length,
-    credential_lifetime: computeLifetime([...capabilities.values()]),
-    permission_surface: { by_rule: computeSurface(records, capabilities) },
-    denied_actions: computeDenials(records),
-    policy_latency: { by_stage: computeLatency(records) },
-    revocation_time: computeRevocationTime(records, capabilities),
-    provenance_coverage: computeProvenance(records),
+    finish(window) {
+      return {
+        schema_version: REPORT_SCHEMA_VERSION,
+        generated_at: new Date(window.nowMs).toISOString(),
+        window: {
+          since: new Date(window.sinceMs).toISOString(),
+          until: new Date(window.untilMs).toISOString(),
+        },
+        records,
+        credential_lifetime: computeLifetime([...capabilities.values()]),
+        permission_surface: { by_rule: computeSurface(uses, capabilities) },
+        denied_actions: denials.finish(),
+        policy_latency: { by_stage: computeLatency(latencies) },
+        revocation_time: computeRevocationTime(revocations, refusals, capabilities),
+        provenance_coverage: {
+          ...provenance,
+          share: ratio(provenance.verified, provenance.deploys),
+        },
+      };
+    },
   };
 }
 
@@ -71,16 +124,26 @@ function computeLifetime(caps: readonly IssuedCapability[]): CredentialLifetime 
   };
 }
 
+/** Counts an agent's use of its capability, by capability id; rules are joined at the end. */
+function noteUse(uses: Map<string, Record<string, number>>, r: DecisionRecord): void {
+  const id = readCapabilityId(r);
+  if (!id || !r.action || NOT_USES.has(r.type)) return;
+  const counts = uses.get(id) ?? {};
+  counts[r.action] = (counts[r.action] ?? 0) + 1;
+  uses.set(id, counts);
+}
+
 function computeSurface(
-  records: readonly DecisionRecord[],
+  usesByCapability: ReadonlyMap<string, Record<string, number>>,
   capabilities: ReadonlyMap<string, IssuedCapability>,
 ): RuleSurface[] {
+  // Only uses of capabilities issued in the window count: their rule is known.
   const uses = new Map<string, Record<string, number>>();
-  for (const r of records) {
-    const cap = capabilities.get(readCapabilityId(r) ?? "");
-    if (!cap || !r.action || NOT_USES.has(r.type)) continue;
+  for (const [id, byAction] of usesByCapability) {
+    const cap = capabilities.get(id);
+    if (!cap) continue;
     const counts = uses.get(cap.rule) ?? {};
-    counts[r.action] = (counts[r.action] ?? 0) + 1;
+    for (const [action, n] of Object.entries(byAction)) counts[action] = (counts[action] ?? 0) + n;
     uses.set(cap.rule, counts);
   }
   const byRule = groupBy([...capabilities.values()], (c) => c.rule);
@@ -106,31 +169,36 @@ function toDenialCategory(r: DecisionRecord): DenialCategory | undefined {
   return undefined;
 }
 
-function computeDenials(records: readonly DecisionRecord[]): DeniedActions {
+/** Denied (and would-deny) writes, secret reads and promotions, and the runs they came from. */
+function createDenialCounts() {
   const runs = new Set<string>();
   const zero = () => ({ writes: 0, secret_reads: 0, promotions: 0 });
   const denied = zero();
   const wouldDeny = zero();
-  for (const r of records) {
-    const repo = r.principal?.["repository_id"];
-    const run = r.principal?.["run_id"];
-    if (r.type === "exchange" && typeof repo === "string" && typeof run === "string")
-      runs.add(`${repo}/${run}`);
-    const category = toDenialCategory(r);
-    if (!category) continue;
-    if (r.result === "deny") denied[category]++;
-    if (r.would_deny) wouldDeny[category]++;
-  }
-  const per1000 = (n: number) => (runs.size === 0 ? null : round((n * 1000) / runs.size));
   return {
-    runs: runs.size,
-    denied,
-    per_1000_runs: {
-      writes: per1000(denied.writes),
-      secret_reads: per1000(denied.secret_reads),
-      promotions: per1000(denied.promotions),
+    add(r: DecisionRecord): void {
+      const repo = r.principal?.["repository_id"];
+      const run = r.principal?.["run_id"];
+      if (r.type === "exchange" && typeof repo === "string" && typeof run === "string")
+        runs.add(`${repo}/${run}`);
+      const category = toDenialCategory(r);
+      if (!category) return;
+      if (r.result === "deny") denied[category]++;
+      if (r.would_deny) wouldDeny[category]++;
     },
-    would_deny: wouldDeny,
+    finish(): DeniedActions {
+      const per1000 = (n: number) => (runs.size === 0 ? null : round((n * 1000) / runs.size));
+      return {
+        runs: runs.size,
+        denied,
+        per_1000_runs: {
+          writes: per1000(denied.writes),
+          secret_reads: per1000(denied.secret_reads),
+          promotions: per1000(denied.promotions),
+        },
+        would_deny: wouldDeny,
+      };
+    },
   };
 }
 
@@ -142,13 +210,9 @@ function toStage(r: DecisionRecord): LatencyStage {
   return "other";
 }
 
-function computeLatency(records: readonly DecisionRecord[]): StageLatency[] {
-  const byStage = groupBy(
-    records.filter((r) => typeof r.latency_ms === "number"),
-    toStage,
-  );
+function computeLatency(byStage: ReadonlyMap<LatencyStage, number[]>): StageLatency[] {
   return STAGES.filter((s) => byStage.has(s)).map((stage) => {
-    const ms = (byStage.get(stage) ?? []).map((r) => r.latency_ms);
+    const ms = byStage.get(stage) ?? [];
     return {
       stage,
       decisions: ms.length,
@@ -158,17 +222,16 @@ function computeLatency(records: readonly DecisionRecord[]): StageLatency[] {
   });
 }
 
-function computeProvenance(records: readonly DecisionRecord[]): ProvenanceCoverage {
-  const out = { deploys: 0, verified: 0, unverified: 0, unknown: 0 };
-  for (const r of records) {
-    if (!isDeployRecord(r)) continue;
-    out.deploys++;
-    const verified = readProvenanceVerified(r);
-    if (verified === undefined) out.unknown++;
-    else if (verified) out.verified++;
-    else out.unverified++;
-  }
-  return { ...out, share: ratio(out.verified, out.deploys) };
+function noteProvenance(
+  out: { deploys: number; verified: number; unverified: number; unknown: number },
+  r: DecisionRecord,
+): void {
+  if (!isDeployRecord(r)) return;
+  out.deploys++;
+  const verified = readProvenanceVerified(r);
+  if (verified === undefined) out.unknown++;
+  else if (verified) out.verified++;
+  else out.unverified++;
 }
 
 function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {

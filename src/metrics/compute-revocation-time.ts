@@ -4,13 +4,13 @@ import { percentile } from "./percentile.js";
 import type { RevocationTime } from "./report.js";
 import { readCapabilityId } from "./to-metric-labels.js";
 
-interface Revocation {
+export interface Revocation {
   kind: string;
   value: string;
   ms: number;
 }
 
-interface Refusal {
+export interface Refusal {
   capabilityId: string;
   kind: string | undefined;
   ms: number;
@@ -19,13 +19,13 @@ interface Refusal {
 /**
  * Revoke → first refusal of a capability the revocation covers, per revocation. It bounds
  * propagation from above: the time also includes however long the agent took to try again.
+ * Takes the revocations and revocation refusals of the window (`toRevocation`, `toRefusal`).
  */
 export function computeRevocationTime(
-  records: readonly DecisionRecord[],
+  revocations: readonly Revocation[],
+  refusals: readonly Refusal[],
   capabilities: ReadonlyMap<string, IssuedCapability>,
 ): RevocationTime {
-  const revocations = records.flatMap(toRevocation);
-  const refusals = records.flatMap(toRefusal);
   const delays: number[] = [];
   for (const rev of revocations) {
     let first: number | undefined;
@@ -44,7 +44,8 @@ export function computeRevocationTime(
   };
 }
 
-function toRevocation(r: DecisionRecord): Revocation[] {
+/** The revocation an allowed revoke record made, if it is one. */
+export function toRevocation(r: DecisionRecord): Revocation[] {
   if (r.type !== "revoke" || r.result !== "allow") return [];
   const kind = r.resource?.["kind"];
   const value = r.resource?.["id"];
@@ -52,7 +53,8 @@ function toRevocation(r: DecisionRecord): Revocation[] {
   return [{ kind, value, ms: Date.parse(r.timestamp) }];
 }
 
-function toRefusal(r: DecisionRecord): Refusal[] {
+/** The refusal of a revoked capability a record holds, if it is one. */
+export function toRefusal(r: DecisionRecord): Refusal[] {
   if (r.code !== "ERR_CAPABILITY_REVOKED") return [];
   const capabilityId = readCapabilityId(r);
   if (!capabilityId) return [];

@@ -35,15 +35,3 @@ export function toIssuedCapability(record: DecisionRecord): IssuedCapability | u
     issuedMs: Date.parse(record.timestamp),
   };
 }
-
-/** Every capability issued in `records`, by id. */
-export function indexCapabilities(
-  records: readonly DecisionRecord[],
-): Map<string, IssuedCapability> {
-  const byId = new Map<string, IssuedCapability>();
-  for (const r of records) {
-    const cap = toIssuedCapability(r);
-    if (cap) byId.set(cap.id, cap);
-  }
-  return byId;
-}

@@ -5,11 +5,10 @@
  * Reads records only; must never change, delay or fail a decision.
  */
 export type { ReportWindow } from "./compute-report.js";
-export { computeReport } from "./compute-report.js";
+export { computeReport, createReportAccumulator } from "./compute-report.js";
 export type { LeashMetrics } from "./create-leash-metrics.js";
 export { createLeashMetrics } from "./create-leash-metrics.js";
 export type { ObservedOutcome } from "./observed-outcome.js";
-export { readDecisionRecords } from "./read-decision-records.js";
 export { renderReportHtml } from "./render-report-html.js";
 export { renderReportJson } from "./render-report-json.js";
 export { renderReportText } from "./render-report-text.js";
@@ -23,3 +22,4 @@ export type {
   StageLatency,
 } from "./report.js";
 export { REPORT_SCHEMA_VERSION } from "./report.js";
+export { streamDecisionRecords } from "./stream-decision-records.js";

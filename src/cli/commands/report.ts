@@ -3,12 +3,12 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { parseDurationSeconds } from "../../config/index.js";
 import {
-  computeReport,
+  createReportAccumulator,
   type Report,
-  readDecisionRecords,
   renderReportHtml,
   renderReportJson,
   renderReportText,
+  streamDecisionRecords,
 } from "../../metrics/index.js";
 import { openStore } from "../../store/index.js";
 import { type CliIo, EXIT, showHelp, UsageError } from "../cli-io.js";
@@ -52,7 +52,9 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   const store = await openStore(config.store);
   let report: Report;
   try {
-    report = computeReport(await readDecisionRecords(store, window), { ...window, nowMs });
+    const accumulator = createReportAccumulator();
+    for await (const record of streamDecisionRecords(store, window)) accumulator.add(record);
+    report = accumulator.finish({ ...window, nowMs });
   } finally {
     await store.close();
   }

@@ -3,12 +3,14 @@ import type { Store } from "../store/index.js";
 
 const PAGE = 5000;
 
-/** Every decision record since `sinceMs` (until `untilMs`), chain by chain, paging in order. */
-export async function readDecisionRecords(
+/**
+ * Every decision record since `sinceMs` (until `untilMs`), chain by chain, a page at a time:
+ * a window of any length streams through in bounded memory.
+ */
+export async function* streamDecisionRecords(
   store: Store,
   window: { sinceMs: number; untilMs: number },
-): Promise<DecisionRecord[]> {
-  const out: DecisionRecord[] = [];
+): AsyncGenerator<DecisionRecord> {
   for (const chain of await store.listChains()) {
     let afterSeq: number | undefined;
     for (;;) {
@@ -19,10 +21,9 @@ export async function readDecisionRecords(
         limit: PAGE,
         ...(afterSeq === undefined ? {} : { afterSeq }),
       });
-      for (const row of rows) out.push(JSON.parse(row.body) as DecisionRecord);
+      for (const row of rows) yield JSON.parse(row.body) as DecisionRecord;
       if (rows.length < PAGE) break;
       afterSeq = rows.at(-1)?.seq;
     }
   }
-  return out;
 }
