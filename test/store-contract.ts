@@ -290,6 +290,27 @@ export function runStoreContract(name: string, open: OpenTestStore): void {
         assert.deepEqual(pages, [["dec_c_1", "dec_c_2"], ["dec_c_3", "dec_c_4"], ["dec_c_5"]]);
       });
 
+      withStore(
+        "pruneChain deletes a chain's prefix and the checkpoints before its anchor",
+        async (store) => {
+          await store.appendDecisions([1, 2, 3, 4, 5].map((seq) => decision("c", seq)));
+          await store.appendDecisions([decision("d", 1)]);
+          const checkpoint = { hash: "h", timeMs: 1, kid: "k", signature: "s" };
+          for (const seq of [2, 4])
+            await store.insertCheckpoint({ ...checkpoint, chain: "c", seq });
+          assert.deepEqual(await store.pruneChain("c", 4), { decisions: 4, checkpoints: 1 });
+          assert.deepEqual(
+            (await store.queryDecisions({ chain: "c" })).map((r) => r.seq),
+            [5],
+          );
+          assert.deepEqual(
+            (await store.listCheckpoints("c")).map((c) => c.seq),
+            [4],
+          );
+          assert.equal((await store.queryDecisions({ chain: "d" })).length, 1);
+        },
+      );
+
       withStore("listChains names each chain once, sorted bytewise", async (store) => {
         assert.deepEqual(await store.listChains(), []);
         await store.appendDecisions([decision("b", 1), decision("b", 2), decision("B", 1)]);

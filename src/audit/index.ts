@@ -6,6 +6,7 @@
  */
 export { AUDIT_ERRORS, auditError } from "./audit-errors.js";
 export { computeChainHash, GENESIS_HASH } from "./chain-hash.js";
+export { PRUNE_ACTION, type PrunedPrefix } from "./check-pruned-prefixes.js";
 export type { CheckpointSigner } from "./checkpoint.js";
 export { signCheckpoint, verifyCheckpointSignature } from "./checkpoint.js";
 export type { AuditLog, AuditLogOptions } from "./create-audit-log.js";

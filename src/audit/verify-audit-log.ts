@@ -1,13 +1,17 @@
 import { createPublicKey, type KeyObject } from "node:crypto";
 import type { CheckpointRow, DecisionRow, Store } from "../store/index.js";
 import { computeChainHash, GENESIS_HASH } from "./chain-hash.js";
+import { checkPrunedPrefixes, type PrunedPrefix } from "./check-pruned-prefixes.js";
 import { verifyCheckpointSignature } from "./checkpoint.js";
 
 export interface ChainReport {
   chain: string;
+  /** Records verified (those after `prunedThrough`). */
   records: number;
   checkpoints: number;
   lastSeq: number;
+  /** Records 1..prunedThrough were removed by a recorded `leash audit prune`; 0 when none. */
+  prunedThrough: number;
 }
 
 export interface AuditProblem {
@@ -31,17 +35,24 @@ const PAGE = 5000;
  * hash recomputed from the body; then every checkpoint's signature (any leash key ever used)
  * and that the record it names still has the hash it signed. Catches an edited, deleted,
  * inserted or reordered record, a rewritten chain, and truncation after a checkpoint.
+ * A chain whose first records were pruned starts from the signed checkpoint that anchors
+ * what remains, and only where a recorded, checkpointed `leash audit prune` covers the gap.
  */
 export async function verifyAuditLog(store: Store): Promise<AuditVerification> {
   const keys = await loadPublicKeys(store);
   const chains: ChainReport[] = [];
+  const pruned: PrunedPrefix[] = [];
+  const lastCheckpoint = new Map<string, number>();
   for (const chain of await listAllChains(store)) {
     const checkpoints = await store.listCheckpoints(chain);
+    lastCheckpoint.set(chain, checkpoints.at(-1)?.seq ?? 0);
     const { report, problem } = await verifyChain(store, chain, checkpoints, keys);
     chains.push(report);
     if (problem) return { ok: false, chains, problem };
+    if (report.prunedThrough > 0) pruned.push({ chain, throughSeq: report.prunedThrough });
   }
-  return { ok: true, chains, problem: undefined };
+  const problem = await checkPrunedPrefixes(store, pruned, lastCheckpoint);
+  return problem ? { ok: false, chains, problem } : { ok: true, chains, problem: undefined };
 }
 
 async function listAllChains(store: Store): Promise<string[]> {
@@ -55,9 +66,10 @@ async function verifyChain(
   keys: Map<string, KeyObject>,
 ) {
   const bySeq = new Map(checkpoints.map((c) => [c.seq, c]));
-  let prev = { seq: 0, hash: GENESIS_HASH };
-  let problem: AuditProblem | undefined;
-  for (;;) {
+  const start = await findStart(store, chain, checkpoints, keys);
+  let prev = start.prev;
+  let problem: AuditProblem | undefined = start.problem;
+  for (; !problem; ) {
     const page = await store.queryDecisions({ chain, afterSeq: prev.seq, limit: PAGE });
     for (const row of page) {
       problem = checkRow(row, prev) ?? checkCheckpointAt(bySeq.get(row.seq), row, keys);
@@ -77,11 +89,49 @@ async function verifyChain(
   }
   const report: ChainReport = {
     chain,
-    records: prev.seq,
+    records: prev.seq - start.prev.seq,
     checkpoints: checkpoints.length,
     lastSeq: prev.seq,
+    prunedThrough: start.prev.seq,
   };
   return { report, problem };
+}
+
+/**
+ * Where a chain's walk starts: before record 1, or — when its first records are gone — at
+ * the signed checkpoint of the record just before the first that remains (of a chain with
+ * no records left, its last checkpoint). Whether a prune covers that gap is checked after
+ * every chain has been walked (checkPrunedPrefixes).
+ */
+async function findStart(
+  store: Store,
+  chain: string,
+  checkpoints: readonly CheckpointRow[],
+  keys: Map<string, KeyObject>,
+): Promise<{ prev: { seq: number; hash: string }; problem: AuditProblem | undefined }> {
+  const genesis = { seq: 0, hash: GENESIS_HASH };
+  const [first] = await store.queryDecisions({ chain, limit: 1 });
+  const anchorSeq = first ? first.seq - 1 : (checkpoints.at(-1)?.seq ?? 0);
+  if (anchorSeq <= 0) return { prev: genesis, problem: undefined };
+  const anchor = checkpoints.find((c) => c.seq === anchorSeq);
+  // The first bad record is the first one missing: record 1.
+  const at = (what: string): AuditProblem => ({ chain, seq: 1, decisionId: undefined, what });
+  if (!anchor)
+    return {
+      prev: genesis,
+      problem: at(
+        `records 1..${anchorSeq} are missing and no signed checkpoint anchors what follows: records were deleted`,
+      ),
+    };
+  const key = keys.get(anchor.kid);
+  if (!key || !verifyCheckpointSignature(anchor, key))
+    return {
+      prev: genesis,
+      problem: at(
+        `the checkpoint at record ${anchorSeq}, where the chain now starts, is not signed by a leash key`,
+      ),
+    };
+  return { prev: { seq: anchor.seq, hash: anchor.hash }, problem: undefined };
 }
 
 function checkRow(row: DecisionRow, prev: { seq: number; hash: string }): AuditProblem | undefined {

@@ -176,6 +176,15 @@ export interface Store {
 
   insertCheckpoint(row: CheckpointRow): Promise<void>;
   listCheckpoints(chain: string): Promise<CheckpointRow[]>;
+  /**
+   * Deletes a chain's records up to `throughSeq` and its checkpoints before it, in one
+   * transaction; the checkpoint at `throughSeq` stays, to anchor what remains. Only
+   * `leash audit prune` calls it, once the prune itself is recorded.
+   */
+  pruneChain(
+    chain: string,
+    throughSeq: number,
+  ): Promise<{ decisions: number; checkpoints: number }>;
 
   insertAttestation(row: AttestationRow): Promise<void>;
   getAttestation(id: string): Promise<AttestationRow | undefined>;

@@ -8,9 +8,14 @@ const HELP = `usage: leash audit verify [--config FILE] [--json]
        leash audit query [--since 1h] [--decision ID] [--action A] [--repository-id ID]
                          [--capability ID] [--result allow|deny|error] [--limit N] [--config FILE] [--json]
        leash audit export --format jsonl [--since 1h] [--config FILE]
+       leash audit prune --before 90d (--export FILE | --no-export) [--config FILE] [--json]
 
 verify checks the hash chain and the signed checkpoints and names the first bad record
 (exit 0 intact, 1 tampered).
+prune removes each chain's records up to its last signed checkpoint older than --before,
+after checking the whole log and writing what goes to FILE; the prune is itself recorded,
+and verify then starts each pruned chain at that checkpoint (exit 1: the log does not verify,
+nothing pruned).
 `;
 
 export async function run(args: string[], io: CliIo): Promise<number> {
@@ -28,16 +33,23 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       result: { type: "string" },
       limit: { type: "string" },
       format: { type: "string" },
+      before: { type: "string" },
+      export: { type: "string" },
+      "no-export": { type: "boolean" },
       help: { type: "boolean" },
     },
   });
   if (values.help) return showHelp(io, HELP);
   const sub = positionals[0];
-  if (!sub || !["verify", "query", "export"].includes(sub)) throw new UsageError(HELP);
+  if (!sub || !["verify", "query", "export", "prune"].includes(sub)) throw new UsageError(HELP);
   const config = loadCliConfig(values.config, io);
   const store = await openStore(config.store);
   try {
     if (sub === "verify") return await verify(store, values.json === true, io);
+    if (sub === "prune") {
+      const { pruneAudit } = await import("./audit-prune.js");
+      return await pruneAudit(config, store, values, io);
+    }
     const { queryAudit } = await import("./audit-query.js");
     return await queryAudit(store, sub, values, io);
   } finally {

@@ -44,6 +44,10 @@ export const SQL = {
   insertCheckpoint: `INSERT INTO checkpoints (chain, seq, hash, time_ms, kid, signature)
     VALUES ($1, $2, $3, $4, $5, $6)`,
   listCheckpoints: "SELECT * FROM checkpoints WHERE chain = $1 ORDER BY seq",
+  // One statement, so both deletes commit together.
+  pruneChain: `WITH d AS (DELETE FROM decisions WHERE chain = $1 AND seq <= $2 RETURNING 1),
+      c AS (DELETE FROM checkpoints WHERE chain = $1 AND seq < $2 RETURNING 1)
+    SELECT (SELECT count(*) FROM d)::int AS decisions, (SELECT count(*) FROM c)::int AS checkpoints`,
   insertAttestation: `INSERT INTO attestations (id, kind, zone, repository_id, subject_sha,
       subject_digest, envelope, facts, created_ms, decision_id)
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,

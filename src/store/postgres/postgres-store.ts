@@ -80,6 +80,13 @@ function createPostgresStore(s: PostgresSettings, pool: pg.Pool): Store {
     insertCheckpoint: (c) =>
       exec(SQL.insertCheckpoint, [c.chain, c.seq, c.hash, c.timeMs, c.kid, c.signature]),
     listCheckpoints: async (c) => (await rows(SQL.listCheckpoints, [c])).map(toCheckpointRow),
+    pruneChain: async (chain, throughSeq) => {
+      const [r] = (await rows(SQL.pruneChain, [chain, throughSeq])) as Raw[];
+      return {
+        decisions: Number(r?.["decisions"] ?? 0),
+        checkpoints: Number(r?.["checkpoints"] ?? 0),
+      };
+    },
     insertAttestation: (a) =>
       exec(SQL.insertAttestation, [
         a.id,

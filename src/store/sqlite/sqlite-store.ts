@@ -91,6 +91,10 @@ function createSqliteStore(db: Database.Database, hot: Database.Database): Store
       );
     }
   });
+  const prune = db.transaction((chain: string, throughSeq: number) => ({
+    decisions: s.pruneDecisions.run(chain, throughSeq).changes,
+    checkpoints: s.pruneCheckpoints.run(chain, throughSeq).changes,
+  }));
   const rotate = db.transaction((k: SigningKeyRow) => {
     s.retireKeys.run(k.createdMs);
     s.insertKey.run(k.kid, k.alg, k.publicJwk, k.privateSealed, k.createdMs, k.retiredMs);
@@ -122,6 +126,7 @@ function createSqliteStore(db: Database.Database, hot: Database.Database): Store
     insertCheckpoint: async (c: CheckpointRow) =>
       void s.insertCheckpoint.run(c.chain, c.seq, c.hash, c.timeMs, c.kid, c.signature),
     listCheckpoints: async (chain) => s.listCheckpoints.all(chain).map(toCheckpointRow),
+    pruneChain: async (chain, throughSeq) => prune.immediate(chain, throughSeq),
     insertAttestation: async (a: AttestationRow) =>
       void s.insertAttestation.run(
         a.id,
@@ -167,6 +172,8 @@ function prepareStatements(db: Database.Database) {
     ),
     insertCheckpoint: db.prepare("INSERT INTO checkpoints VALUES (?, ?, ?, ?, ?, ?)"),
     listCheckpoints: db.prepare("SELECT * FROM checkpoints WHERE chain = ? ORDER BY seq"),
+    pruneDecisions: db.prepare("DELETE FROM decisions WHERE chain = ? AND seq <= ?"),
+    pruneCheckpoints: db.prepare("DELETE FROM checkpoints WHERE chain = ? AND seq < ?"),
     insertAttestation: db.prepare("INSERT INTO attestations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
     getAttestation: db.prepare("SELECT * FROM attestations WHERE id = ?"),
   };
