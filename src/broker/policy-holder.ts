@@ -15,24 +15,34 @@ export interface PolicyHolder {
   reload(): { digest: string; shadowDigest: string | undefined };
 }
 
-/** Loads, validates and pre-parses the configured sets once; request code only evaluates. */
+/**
+ * Loads, validates and pre-parses the configured sets once; request code only evaluates.
+ * Each generation's sets are pre-parsed into one of two slots per role, the one not in use:
+ * a reload that fails leaves the sets in force untouched, and one that succeeds replaces
+ * the generation before the last instead of adding sets Cedar would never free.
+ */
 export function createPolicyHolder(config: PolicyConfig, clock: Clock): PolicyHolder {
-  const build = () => {
-    const engineConfig = {
-      ownedBranches: config.ownedBranches,
-      protectedBranches: config.protectedBranches,
-      clock,
-    };
+  const engineConfig = {
+    ownedBranches: config.ownedBranches,
+    protectedBranches: config.protectedBranches,
+    clock,
+  };
+  const build = (generation: number) => {
+    const slot = generation % 2;
     const active = createPolicyEngine(
-      loadPolicySet({ dirs: config.dirs ?? [DEFAULT_POLICY_DIR] }),
+      loadPolicySet({ dirs: config.dirs ?? [DEFAULT_POLICY_DIR], slot: `active-${slot}` }),
       engineConfig,
     );
     const shadow = config.shadowDirs
-      ? createPolicyEngine(loadPolicySet({ dirs: config.shadowDirs }), engineConfig)
+      ? createPolicyEngine(
+          loadPolicySet({ dirs: config.shadowDirs, slot: `shadow-${slot}` }),
+          engineConfig,
+        )
       : undefined;
     return { active, shadow };
   };
-  let sets = build();
+  let generation = 0;
+  let sets = build(generation);
   return {
     get active() {
       return sets.active;
@@ -41,7 +51,8 @@ export function createPolicyHolder(config: PolicyConfig, clock: Clock): PolicyHo
       return sets.shadow;
     },
     reload() {
-      sets = build();
+      sets = build(generation + 1);
+      generation += 1;
       return { digest: sets.active.digest, shadowDigest: sets.shadow?.digest };
     },
   };

@@ -29,12 +29,13 @@ export function loadPolicySet(source: PolicySource): PolicySet {
   const actions = readSchemaActions(text.schemaText);
   const parsed = parsePolicyFiles(text.files);
   validatePolicies(text.schemaText, parsed);
+  const name = source.slot ?? text.digest;
   return {
     digest: text.digest,
     schemaPath: text.schemaPath,
     policies: parsed.map((p) => p.info),
     actions,
-    partitions: partitionPolicySet(text.digest, parsed, actions),
-    wholeSetId: preparseWholeSet(text.digest, parsed),
+    partitions: partitionPolicySet(name, parsed, actions),
+    wholeSetId: preparseWholeSet(name, parsed),
   };
 }

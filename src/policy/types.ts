@@ -85,6 +85,13 @@ export interface PolicySource {
   dirs: string[];
   /** Default: the shipped `policies/leash.cedarschema`. */
   schemaPath?: string;
+  /**
+   * The name the set's pre-parsed partitions get inside Cedar (default: its digest). Cedar
+   * keeps a pre-parsed set until one with the same name replaces it and has no way to drop
+   * one, so a long-running server names its sets by slot and reuses two per role: each
+   * reload of changed policies would otherwise leave the old sets in memory for good.
+   */
+  slot?: string;
 }
 
 export type PolicyEngineOptions = PolicySource & PolicyEngineConfig;
