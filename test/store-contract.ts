@@ -374,6 +374,16 @@ export function runStoreContract(name: string, open: OpenTestStore): void {
         },
       );
 
+      withStore("deleteAttestationsOf removes only the rows of that decision", async (store) => {
+        for (const r of rows) await store.insertAttestation(r);
+        await store.insertAttestation(attestation("att_6", { decisionId: "dec_att_2" }));
+        assert.equal(await store.deleteAttestationsOf("dec_att_2"), 2);
+        assert.equal(await store.getAttestation("att_2"), undefined);
+        assert.equal(await store.getAttestation("att_6"), undefined);
+        assert.deepEqual(await store.getAttestation("att_1"), rows[0]);
+        assert.equal(await store.deleteAttestationsOf("dec_none"), 0);
+      });
+
       withStore(
         "findAttestations filters by sha, digest and kinds within one repository",
         async (store) => {

@@ -46,16 +46,38 @@ export async function recordDecision<T>(
     record.reasons = [{ code: error.code, message: error.message }];
     if (error.detail) record.detail = { ...record.detail, refusal: error.detail };
     outcome = { ok: false, error };
+    // A refusal after a step stored evidence must not leave that evidence behind.
+    await withdrawEvidence(leash, record);
   }
   record.latency_ms = Math.round((performance.now() - started) * 1000) / 1000;
   try {
     await leash.audit.append(record as DecisionRecord);
   } catch (err) {
     observe(leash, record, false, started);
+    await withdrawEvidence(leash, record);
     return { ok: false, decisionId: record.decision_id, error: toWriteFailure(err) };
   }
   observe(leash, record, true, started);
   return { ...outcome, decisionId: record.decision_id };
+}
+
+/** The decisions whose steps store evidence (attestations, approvals, verified provenance). */
+const STORES_EVIDENCE: ReadonlySet<DecisionType> = new Set(["attest", "approve", "verify"]);
+
+/**
+ * A decision that was refused, or could not be recorded (which makes it a deny), leaves no
+ * evidence behind: whatever its steps stored is removed, so it can never justify a write.
+ * If that fails too — the database is down — the operator is told which rows to remove.
+ */
+async function withdrawEvidence(leash: Leash, record: DraftRecord): Promise<void> {
+  if (!STORES_EVIDENCE.has(record.type)) return;
+  try {
+    await leash.store.deleteAttestationsOf(record.decision_id);
+  } catch {
+    process.stderr.write(
+      `leash: decision ${record.decision_id} could not be recorded, nor its attestations removed; delete the attestations with decision_id ${record.decision_id} once the store is back\n`,
+    );
+  }
 }
 
 /** The one place metrics hear of decisions; an observer that throws never changes the answer. */

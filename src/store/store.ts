@@ -187,6 +187,11 @@ export interface Store {
   ): Promise<{ decisions: number; checkpoints: number }>;
 
   insertAttestation(row: AttestationRow): Promise<void>;
+  /**
+   * Removes the attestations one decision stored, when its record could not be written:
+   * evidence whose decision is not on record must never count. Returns how many.
+   */
+  deleteAttestationsOf(decisionId: string): Promise<number>;
   getAttestation(id: string): Promise<AttestationRow | undefined>;
   findAttestations(query: AttestationQuery): Promise<AttestationRow[]>;
   /** One round trip for the decision path: rows matching any sha, any digest or any kind; newest first. */

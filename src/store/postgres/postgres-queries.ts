@@ -52,6 +52,7 @@ export const SQL = {
       subject_digest, envelope, facts, created_ms, decision_id)
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
   getAttestation: "SELECT * FROM attestations WHERE id = $1",
+  deleteAttestationsOf: "DELETE FROM attestations WHERE decision_id = $1 RETURNING id",
 } as const;
 
 /** A parameterized statement. */

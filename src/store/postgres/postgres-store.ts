@@ -101,6 +101,8 @@ function createPostgresStore(s: PostgresSettings, pool: pg.Pool): Store {
         a.decisionId,
       ]),
     getAttestation: async (id) => (await rows(SQL.getAttestation, [id])).map(toAttestationRow)[0],
+    deleteAttestationsOf: async (decisionId) =>
+      (await rows(SQL.deleteAttestationsOf, [decisionId])).length,
     findAttestations: async (q) => {
       const st = toAttestationQuery(q);
       return (await rows(st.text, st.values)).map(toAttestationRow);

@@ -140,6 +140,7 @@ function createSqliteStore(db: Database.Database, hot: Database.Database): Store
         a.createdMs,
         a.decisionId,
       ),
+    deleteAttestationsOf: async (decisionId) => s.deleteAttestationsOf.run(decisionId).changes,
     getAttestation: async (id) => {
       const row = s.getAttestation.get(id);
       return row ? toAttestationRow(row) : undefined;
@@ -176,6 +177,7 @@ function prepareStatements(db: Database.Database) {
     pruneCheckpoints: db.prepare("DELETE FROM checkpoints WHERE chain = ? AND seq < ?"),
     insertAttestation: db.prepare("INSERT INTO attestations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
     getAttestation: db.prepare("SELECT * FROM attestations WHERE id = ?"),
+    deleteAttestationsOf: db.prepare("DELETE FROM attestations WHERE decision_id = ?"),
   };
 }
 
