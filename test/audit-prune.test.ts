@@ -10,7 +10,6 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
-import Database from "better-sqlite3";
 import { computeChainHash, createAuditLog, type DecisionRecord } from "../src/audit/index.js";
 import { createKeyRing } from "../src/capability/index.js";
 import { createManualClock } from "../src/clock/index.js";
@@ -18,6 +17,7 @@ import { loadConfig } from "../src/config/index.js";
 import { loadMasterKey } from "../src/sealing/index.js";
 import { openStore } from "../src/store/index.js";
 import { runLeashCli, writeExampleConfig } from "./support/cli.js";
+import { runSql } from "./support/run-sql.js";
 
 const DAY = 86_400_000;
 const dirs: string[] = [];
@@ -67,17 +67,7 @@ async function oldLog() {
   await store.close();
   const cli = (...argv: string[]) =>
     runLeashCli([...argv, "--config", configFile, "--json"], env, dir);
-  const sql = (text: string) => {
-    const db = new Database(join(dir, "state", "leash.db"));
-    try {
-      const statement = db.prepare(text);
-      if (statement.reader) return statement.all() as Record<string, unknown>[];
-      statement.run();
-      return [];
-    } finally {
-      db.close();
-    }
-  };
+  const sql = (text: string) => runSql(join(dir, "state", "leash.db"), text);
   return { dir, configFile, env, cli, sql };
 }
 

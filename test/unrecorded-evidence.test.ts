@@ -7,8 +7,8 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import Database from "better-sqlite3";
 import { startTestIssuer, TEST_SHA, type TestIssuer } from "./support/oidc-issuer.js";
+import { runSql } from "./support/run-sql.js";
 import { postJson, startTestLeash, type TestLeash } from "./support/test-leash.js";
 
 const junit = `<?xml version="1.0"?><testsuites><testsuite name="a" tests="1"><testcase name="x"/></testsuite></testsuites>`;
@@ -24,17 +24,7 @@ describe("an attestation whose record cannot be written", () => {
     await t.close();
     await issuer.close();
   });
-  const sql = (text: string) => {
-    const db = new Database(join(t.dir, "state", "leash.db"));
-    try {
-      const statement = db.prepare(text);
-      if (statement.reader) return statement.all() as Record<string, unknown>[];
-      statement.run();
-      return [];
-    } finally {
-      db.close();
-    }
-  };
+  const sql = (text: string) => runSql(join(t.dir, "state", "leash.db"), text);
   const attestations = () => Number(sql("SELECT count(*) AS n FROM attestations")[0]?.["n"]);
 
   test("is refused with ERR_AUDIT_WRITE_FAILED and leaves no evidence; once records land it is stored", async () => {

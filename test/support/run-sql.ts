@@ -1,0 +1,17 @@
+import Database from "better-sqlite3";
+
+/**
+ * Runs one statement on a leash SQLite file from a connection of its own, as an operator (or
+ * an attacker) with the file would: rows for a query, [] for anything else.
+ */
+export function runSql(path: string, text: string): Record<string, unknown>[] {
+  const db = new Database(path);
+  try {
+    const statement = db.prepare(text);
+    if (statement.reader) return statement.all() as Record<string, unknown>[];
+    statement.run();
+    return [];
+  } finally {
+    db.close();
+  }
+}
