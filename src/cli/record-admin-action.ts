@@ -50,6 +50,12 @@ export async function recordAdminAction(args: {
     });
     await audit.append(record);
     await audit.flush();
+    // The log swallows a failed checkpoint (the next one covers the record); here nothing
+    // comes next, and a prune record counts only under a signed checkpoint.
+    const written = await store.getDecision(record.decision_id);
+    const covered = (await store.listCheckpoints(chain)).at(-1)?.seq ?? 0;
+    if (!written || covered < written.seq)
+      throw new Error("no signed checkpoint covers the record");
   } catch (cause) {
     throw auditError(
       "ERR_AUDIT_WRITE_FAILED",
