@@ -67,12 +67,13 @@ async function oldLog() {
   await store.close();
   const cli = (...argv: string[]) =>
     runLeashCli([...argv, "--config", configFile, "--json"], env, dir);
+  const cliText = (...argv: string[]) => runLeashCli([...argv, "--config", configFile], env, dir);
   const sql = (text: string) => runSql(join(dir, "state", "leash.db"), text);
-  return { dir, configFile, env, cli, sql };
+  return { dir, configFile, env, cli, cliText, sql };
 }
 
 test("prune exports, records and removes what is older than its last checkpoint; verify then starts there", async () => {
-  const { dir, cli, sql } = await oldLog();
+  const { dir, cli, cliText, sql } = await oldLog();
   assert.deepEqual(
     sql("SELECT seq FROM checkpoints WHERE chain = 'srv' ORDER BY seq").map((r) => r["seq"]),
     [10, 20, 26],
@@ -129,6 +130,9 @@ test("prune exports, records and removes what is older than its last checkpoint;
     { records: srv.records, prunedThrough: srv.prunedThrough, lastSeq: srv.lastSeq },
     { records: 10, prunedThrough: 20, lastSeq: 30 },
   );
+  const shown = (await cliText("audit", "verify")).out;
+  assert.match(shown, /^chain srv: 10 records \(from record 21: pruned before\), 2 checkpoints$/m);
+  assert.match(shown, /^audit log intact$/m);
 
   // Nothing older than 90 days is left to prune.
   const again = await cli("audit", "prune", "--before", "90d", "--no-export");

@@ -65,8 +65,11 @@ async function verify(
   const result = await verifyAuditLog(store);
   if (json) io.out(`${JSON.stringify(result)}\n`);
   else {
-    for (const c of result.chains)
-      io.out(`chain ${c.chain}: ${c.records} records, ${c.checkpoints} checkpoints\n`);
+    for (const c of result.chains) {
+      const pruned =
+        c.prunedThrough > 0 ? ` (from record ${c.prunedThrough + 1}: pruned before)` : "";
+      io.out(`chain ${c.chain}: ${c.records} records${pruned}, ${c.checkpoints} checkpoints\n`);
+    }
     if (result.problem) {
       const p = result.problem;
       io.out(
