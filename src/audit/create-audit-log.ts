@@ -107,9 +107,16 @@ export async function createAuditLog(opts: AuditLogOptions): Promise<AuditLog> {
   };
 }
 
+/**
+ * Where the chain goes on: after its last record, or — when `leash audit prune` removed every
+ * record — after the checkpoint that anchors it. Starting again at record 1 there would fork
+ * the chain from what its signed checkpoint recorded.
+ */
 async function readTail(store: Store, chain: string) {
   const last = await store.lastDecision(chain);
-  return last ? { seq: last.seq, hash: last.hash } : { seq: 0, hash: GENESIS_HASH };
+  if (last) return { seq: last.seq, hash: last.hash };
+  const anchor = (await store.listCheckpoints(chain)).at(-1);
+  return anchor ? { seq: anchor.seq, hash: anchor.hash } : { seq: 0, hash: GENESIS_HASH };
 }
 
 function toRow(chain: string, seq: number, prevHash: string, r: DecisionRecord): DecisionRow {

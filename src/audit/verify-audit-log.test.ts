@@ -6,7 +6,9 @@ import { afterEach, beforeEach, test } from "node:test";
 import Database from "better-sqlite3";
 import { createKeyRing } from "../capability/index.js";
 import { createManualClock } from "../clock/index.js";
-import { openSqliteStore, type Store } from "../store/index.js";
+import { toCanonicalJson } from "../encoding/index.js";
+import { type DecisionRow, openSqliteStore, type Store } from "../store/index.js";
+import { computeChainHash, GENESIS_HASH } from "./chain-hash.js";
 import { createAuditLog } from "./create-audit-log.js";
 import type { DecisionRecord } from "./decision-record.js";
 import { verifyAuditLog } from "./verify-audit-log.js";
@@ -105,25 +107,31 @@ for (const c of tampering) {
 
 test("a chain rewritten with fresh hashes no longer matches its signed checkpoint", async () => {
   await writeLog(25, 10);
-  // Re-append a forged history from scratch: valid-looking hashes, but not what leash signed.
+  // Re-write a forged history from record 1: valid-looking hashes, but not what leash signed.
   await tamper("DELETE FROM decisions");
-  const clock = createManualClock(1_800_000_000_000);
-  const log = await createAuditLog({
-    store,
-    chain: "a",
-    clock,
-    checkpointEveryRecords: 1_000_000,
-    signer: {
-      kid: () => "none",
-      privateKey: () => {
-        throw new Error("unused");
-      },
-    },
-  });
-  await Promise.all(
-    Array.from({ length: 25 }, (_, i) => log.append({ ...record(i + 1), result: "allow" })),
-  );
-  await log.flush();
+  const forged: DecisionRow[] = [];
+  let prevHash = GENESIS_HASH;
+  for (let seq = 1; seq <= 25; seq++) {
+    const r = { ...record(seq), result: "allow" as const };
+    const body = toCanonicalJson(r);
+    const hash = computeChainHash("a", seq, prevHash, body);
+    forged.push({
+      chain: "a",
+      seq,
+      decisionId: r.decision_id,
+      timeMs: Date.parse(r.timestamp),
+      type: r.type,
+      result: r.result,
+      action: r.action ?? null,
+      repositoryId: null,
+      capabilityId: null,
+      body,
+      prevHash,
+      hash,
+    });
+    prevHash = hash;
+  }
+  await store.appendDecisions(forged);
   const result = await verifyAuditLog(store);
   assert.equal(result.ok, false);
   assert.equal(result.problem?.seq, 10, JSON.stringify(result.problem));
@@ -148,4 +156,30 @@ test("a batch that can't be written rejects every append in it and leaves the ch
   );
   await log.append(record(3));
   assert.equal((await verifyAuditLog(store)).ok, true);
+});
+
+test("a chain pruned of every record goes on after its anchoring checkpoint, not at record 1", async () => {
+  await writeLog(20, 10);
+  store = openSqliteStore(dbPath);
+  // What `leash audit prune` leaves of a quiet chain: no records, the checkpoint at 20.
+  await store.pruneChain("a", 20);
+  const clock = createManualClock(1_900_000_000_000);
+  const ring = createKeyRing({ store, kek: Buffer.alloc(32, 7), clock });
+  await ring.load();
+  const log = await createAuditLog({
+    store,
+    chain: "a",
+    clock,
+    checkpointEveryRecords: 1,
+    signer: { kid: () => ring.current().kid, privateKey: () => ring.current().privateKey },
+  });
+  await log.append(record(21));
+  await log.flush();
+  const [anchor] = await store.listCheckpoints("a");
+  const next = await store.lastDecision("a");
+  assert.deepEqual([next?.seq, next?.prevHash], [21, anchor?.hash]);
+  // Without a recorded prune the gap is still reported; the chain itself links on.
+  const result = await verifyAuditLog(store);
+  assert.equal(result.ok, false);
+  assert.match(result.problem?.what ?? "", /no recorded audit prune covers them/);
 });
