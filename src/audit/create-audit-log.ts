@@ -119,7 +119,13 @@ async function readTail(store: Store, chain: string) {
   return anchor ? { seq: anchor.seq, hash: anchor.hash } : { seq: 0, hash: GENESIS_HASH };
 }
 
-function toRow(chain: string, seq: number, prevHash: string, r: DecisionRecord): DecisionRow {
+/** The stored row of record `r` at `seq` of `chain`, linked to `prevHash`: its hash covers its canonical JSON. */
+export function toRow(
+  chain: string,
+  seq: number,
+  prevHash: string,
+  r: DecisionRecord,
+): DecisionRow {
   const body = toCanonicalJson(r);
   const principal = r.principal as { capability_id?: string; repository_id?: string } | undefined;
   return {

@@ -6,10 +6,9 @@ import { afterEach, beforeEach, test } from "node:test";
 import Database from "better-sqlite3";
 import { createKeyRing } from "../capability/index.js";
 import { createManualClock } from "../clock/index.js";
-import { toCanonicalJson } from "../encoding/index.js";
 import { type DecisionRow, openSqliteStore, type Store } from "../store/index.js";
-import { computeChainHash, GENESIS_HASH } from "./chain-hash.js";
-import { createAuditLog } from "./create-audit-log.js";
+import { GENESIS_HASH } from "./chain-hash.js";
+import { createAuditLog, toRow } from "./create-audit-log.js";
 import type { DecisionRecord } from "./decision-record.js";
 import { verifyAuditLog } from "./verify-audit-log.js";
 
@@ -36,18 +35,23 @@ const record = (i: number): DecisionRecord => ({
   latency_ms: 0.1,
 });
 
-/** Writes `n` records with a checkpoint every `every`, then closes the store so raw SQL can tamper. */
-async function writeLog(n: number, every: number) {
-  const clock = createManualClock(1_800_000_000_000);
+/** Leash's log of chain "a" on the test store, checkpoints signed by its key ring. */
+async function openLog(startMs: number, checkpointEveryRecords?: number) {
+  const clock = createManualClock(startMs);
   const ring = createKeyRing({ store, kek: Buffer.alloc(32, 7), clock });
   await ring.load();
-  const log = await createAuditLog({
+  return createAuditLog({
     store,
     chain: "a",
     clock,
-    checkpointEveryRecords: every,
+    ...(checkpointEveryRecords === undefined ? {} : { checkpointEveryRecords }),
     signer: { kid: () => ring.current().kid, privateKey: () => ring.current().privateKey },
   });
+}
+
+/** Writes `n` records with a checkpoint every `every`, then closes the store so raw SQL can tamper. */
+async function writeLog(n: number, every: number) {
+  const log = await openLog(1_800_000_000_000, every);
   // Half one by one (a checkpoint every `every`), half in one group-committed batch.
   for (let i = 1; i <= n / 2; i++) await log.append(record(i));
   await Promise.all(
@@ -112,24 +116,9 @@ test("a chain rewritten with fresh hashes no longer matches its signed checkpoin
   const forged: DecisionRow[] = [];
   let prevHash = GENESIS_HASH;
   for (let seq = 1; seq <= 25; seq++) {
-    const r = { ...record(seq), result: "allow" as const };
-    const body = toCanonicalJson(r);
-    const hash = computeChainHash("a", seq, prevHash, body);
-    forged.push({
-      chain: "a",
-      seq,
-      decisionId: r.decision_id,
-      timeMs: Date.parse(r.timestamp),
-      type: r.type,
-      result: r.result,
-      action: r.action ?? null,
-      repositoryId: null,
-      capabilityId: null,
-      body,
-      prevHash,
-      hash,
-    });
-    prevHash = hash;
+    const row = toRow("a", seq, prevHash, { ...record(seq), result: "allow" });
+    forged.push(row);
+    prevHash = row.hash;
   }
   await store.appendDecisions(forged);
   const result = await verifyAuditLog(store);
@@ -138,15 +127,7 @@ test("a chain rewritten with fresh hashes no longer matches its signed checkpoin
 });
 
 test("a batch that can't be written rejects every append in it and leaves the chain intact", async () => {
-  const clock = createManualClock(1_800_000_000_000);
-  const ring = createKeyRing({ store, kek: Buffer.alloc(32, 7), clock });
-  await ring.load();
-  const log = await createAuditLog({
-    store,
-    chain: "a",
-    clock,
-    signer: { kid: () => ring.current().kid, privateKey: () => ring.current().privateKey },
-  });
+  const log = await openLog(1_800_000_000_000);
   await log.append(record(1));
   // A duplicate decision id makes the transaction fail.
   const results = await Promise.allSettled([log.append(record(2)), log.append(record(1))]);
@@ -163,16 +144,7 @@ test("a chain pruned of every record goes on after its anchoring checkpoint, not
   store = openSqliteStore(dbPath);
   // What `leash audit prune` leaves of a quiet chain: no records, the checkpoint at 20.
   await store.pruneChain("a", 20);
-  const clock = createManualClock(1_900_000_000_000);
-  const ring = createKeyRing({ store, kek: Buffer.alloc(32, 7), clock });
-  await ring.load();
-  const log = await createAuditLog({
-    store,
-    chain: "a",
-    clock,
-    checkpointEveryRecords: 1,
-    signer: { kid: () => ring.current().kid, privateKey: () => ring.current().privateKey },
-  });
+  const log = await openLog(1_900_000_000_000, 1);
   await log.append(record(21));
   await log.flush();
   const [anchor] = await store.listCheckpoints("a");
