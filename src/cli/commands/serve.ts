@@ -69,12 +69,14 @@ async function serveAlone(config: LeashConfig, listen: Listen, io: CliIo): Promi
   const leash = await createLeash(config, { env: io.env });
   const server = await startServer(leash, listen);
   announce(io, listen.json, server.url, config, leash, 1);
-  process.on("SIGHUP", () => reloadPolicy(leash, io));
-  await waitForSignal();
-  io.err("leash: shutting down\n");
-  await server.close();
-  await leash.close();
-  return EXIT.ok;
+  return serveUntilStopped(
+    io,
+    () => reloadPolicy(leash, io),
+    async () => {
+      await server.close();
+      await leash.close();
+    },
+  );
 }
 
 /**
@@ -92,10 +94,26 @@ async function serveWithWorkers(
   await leash.close();
   const workers = await startWorkers({ count, log: io.err, env: io.env });
   announce(io, listen.json, workers.url, config, leash, count);
-  process.on("SIGHUP", () => workers.reloadPolicy());
-  await waitForSignal();
+  return serveUntilStopped(
+    io,
+    () => workers.reloadPolicy(),
+    () => workers.stop(),
+  );
+}
+
+/** Reloads policies on SIGHUP until SIGINT or SIGTERM, then stops serving and exits 0. */
+async function serveUntilStopped(
+  io: CliIo,
+  reload: () => void,
+  stop: () => Promise<void>,
+): Promise<number> {
+  process.on("SIGHUP", reload);
+  await new Promise<void>((resolve) => {
+    process.once("SIGINT", () => resolve());
+    process.once("SIGTERM", () => resolve());
+  });
   io.err("leash: shutting down\n");
-  await workers.stop();
+  await stop();
   return EXIT.ok;
 }
 
@@ -158,11 +176,4 @@ function reloadPolicy(leash: Leash, io: CliIo): void {
   } catch (err) {
     io.err(`leash: policy reload failed, keeping the last good set: ${(err as Error).message}\n`);
   }
-}
-
-function waitForSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    process.once("SIGINT", () => resolve());
-    process.once("SIGTERM", () => resolve());
-  });
 }
