@@ -12,6 +12,12 @@ export interface AuditLog {
   append(record: DecisionRecord): Promise<void>;
   /** Resolves when everything appended so far is written. */
   flush(): Promise<void>;
+  /**
+   * Writes everything appended so far, then a signed checkpoint of the chain's head unless
+   * one covers it already. Unlike the periodic checkpoints, a failure here is thrown: for a
+   * record that must be covered at once (an admin action done offline, a prune).
+   */
+  checkpoint(): Promise<void>;
 }
 
 export interface AuditLogOptions {
@@ -39,7 +45,10 @@ export async function createAuditLog(opts: AuditLogOptions): Promise<AuditLog> {
   const everyRecords = opts.checkpointEveryRecords ?? 1000;
   const everyMs = opts.checkpointEveryMs ?? 60_000;
   let tail = await readTail(opts.store, opts.chain);
+  // When the last checkpoint was due, and the head the last one written signed (a periodic
+  // checkpoint that failed leaves the schedule ahead of what is signed).
   let lastCheckpoint = { seq: tail.seq, ms: opts.clock.now() };
+  let signedSeq = tail.seq;
   let queue: Pending[] = [];
   let writing: Promise<void> | undefined;
 
@@ -70,6 +79,14 @@ export async function createAuditLog(opts: AuditLogOptions): Promise<AuditLog> {
     await maybeCheckpoint();
   };
 
+  const writeCheckpoint = async () => {
+    const seq = tail.seq;
+    await opts.store.insertCheckpoint(
+      signCheckpoint(opts.signer, opts.chain, seq, tail.hash, lastCheckpoint.ms),
+    );
+    signedSeq = seq;
+  };
+
   const maybeCheckpoint = async () => {
     const due =
       tail.seq - lastCheckpoint.seq >= everyRecords ||
@@ -77,11 +94,7 @@ export async function createAuditLog(opts: AuditLogOptions): Promise<AuditLog> {
     if (!due || tail.seq === lastCheckpoint.seq) return;
     lastCheckpoint = { seq: tail.seq, ms: opts.clock.now() };
     // A failed checkpoint loses no record; the next one covers it.
-    await opts.store
-      .insertCheckpoint(
-        signCheckpoint(opts.signer, opts.chain, tail.seq, tail.hash, lastCheckpoint.ms),
-      )
-      .catch(() => {});
+    await writeCheckpoint().catch(() => {});
   };
 
   const drain = async () => {
@@ -103,6 +116,12 @@ export async function createAuditLog(opts: AuditLogOptions): Promise<AuditLog> {
     },
     async flush() {
       while (writing) await writing;
+    },
+    async checkpoint() {
+      while (writing) await writing;
+      if (tail.seq === signedSeq) return;
+      lastCheckpoint = { seq: tail.seq, ms: opts.clock.now() };
+      await writeCheckpoint();
     },
   };
 }
