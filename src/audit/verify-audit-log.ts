@@ -66,7 +66,7 @@ async function verifyChain(
   keys: Map<string, KeyObject>,
 ) {
   const bySeq = new Map(checkpoints.map((c) => [c.seq, c]));
-  const start = await findStart(store, chain, checkpoints, keys);
+  const start = await findStart(store, chain, bySeq, checkpoints.at(-1), keys);
   let prev = start.prev;
   let problem: AuditProblem | undefined = start.problem;
   for (; !problem; ) {
@@ -106,14 +106,15 @@ async function verifyChain(
 async function findStart(
   store: Store,
   chain: string,
-  checkpoints: readonly CheckpointRow[],
+  checkpointsBySeq: ReadonlyMap<number, CheckpointRow>,
+  lastCheckpoint: CheckpointRow | undefined,
   keys: Map<string, KeyObject>,
 ): Promise<{ prev: { seq: number; hash: string }; problem: AuditProblem | undefined }> {
   const genesis = { seq: 0, hash: GENESIS_HASH };
   const [first] = await store.queryDecisions({ chain, limit: 1 });
-  const anchorSeq = first ? first.seq - 1 : (checkpoints.at(-1)?.seq ?? 0);
+  const anchorSeq = first ? first.seq - 1 : (lastCheckpoint?.seq ?? 0);
   if (anchorSeq <= 0) return { prev: genesis, problem: undefined };
-  const anchor = checkpoints.find((c) => c.seq === anchorSeq);
+  const anchor = checkpointsBySeq.get(anchorSeq);
   // The first bad record is the first one missing: record 1.
   const at = (what: string): AuditProblem => ({ chain, seq: 1, decisionId: undefined, what });
   if (!anchor)
