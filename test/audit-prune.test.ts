@@ -5,7 +5,7 @@
  * is still caught.
  */
 import assert from "node:assert/strict";
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -113,7 +113,7 @@ test("prune exports, records and removes what is older than its last checkpoint;
     lines.filter((l) => l.checkpoint).map((l) => l.checkpoint.seq),
     [10, 20],
   );
-  const sha256 = (await import("node:crypto")).createHash("sha256").update(text).digest("hex");
+  const sha256 = createHash("sha256").update(text).digest("hex");
   assert.equal(answer.export.sha256, sha256);
 
   const recorded = await cli("audit", "query", "--decision", answer.decision_id);

@@ -40,7 +40,7 @@ const request: AuthorizationRequest = {
   evidence: [],
 };
 
-test("a reload swaps the sets whole, keeps the last good one on a bad policy, and reuses its slots", () => {
+test("a reload swaps the sets whole, keeps the last good one on a bad policy, and each generation answers for itself as slots are reused", () => {
   const holder = createPolicyHolder(
     {
       mode: "enforce",
