@@ -367,27 +367,33 @@ export function runStoreContract(name: string, open: OpenTestStore): void {
       withStore(
         "getAttestation returns the row as written; a duplicate id is refused",
         async (store) => {
-          for (const r of rows) await store.insertAttestation(r);
+          await store.appendDecisions([], rows);
           assert.deepEqual(await store.getAttestation("att_3"), rows[2]);
           assert.equal(await store.getAttestation("att_nope"), undefined);
-          await assert.rejects(store.insertAttestation(attestation("att_1")));
+          await assert.rejects(store.appendDecisions([], [attestation("att_1")]));
         },
       );
 
-      withStore("deleteAttestationsOf removes only the rows of that decision", async (store) => {
-        for (const r of rows) await store.insertAttestation(r);
-        await store.insertAttestation(attestation("att_6", { decisionId: "dec_att_2" }));
-        assert.equal(await store.deleteAttestationsOf("dec_att_2"), 2);
-        assert.equal(await store.getAttestation("att_2"), undefined);
-        assert.equal(await store.getAttestation("att_6"), undefined);
-        assert.deepEqual(await store.getAttestation("att_1"), rows[0]);
-        assert.equal(await store.deleteAttestationsOf("dec_none"), 0);
-      });
+      withStore(
+        "attestations commit with their decision records: both or neither",
+        async (store) => {
+          const record = decision("e", 1, { decisionId: "dec_att_6" });
+          const evidence = attestation("att_6", { decisionId: "dec_att_6" });
+          await store.appendDecisions([decision("e", 2)]);
+          // The record's batch fails (record 2 exists): the evidence must not stay behind.
+          await assert.rejects(store.appendDecisions([record, decision("e", 2)], [evidence]));
+          assert.equal(await store.getAttestation("att_6"), undefined);
+          assert.equal(await store.getDecision("dec_att_6"), undefined);
+          await store.appendDecisions([record], [evidence]);
+          assert.deepEqual(await store.getAttestation("att_6"), evidence);
+          assert.equal((await store.getDecision("dec_att_6"))?.seq, 1);
+        },
+      );
 
       withStore(
         "findAttestations filters by sha, digest and kinds within one repository",
         async (store) => {
-          for (const r of rows) await store.insertAttestation(r);
+          await store.appendDecisions([], rows);
           const cases: [string, Parameters<Store["findAttestations"]>[0], string[]][] = [
             [
               "repository only, newest first",
@@ -436,7 +442,7 @@ export function runStoreContract(name: string, open: OpenTestStore): void {
             attestation("att_4", { subjectSha: "b".repeat(40), createdMs: 4 }),
             attestation("att_5", { repositoryId: "75", createdMs: 5 }),
           ];
-          for (const r of rows) await store.insertAttestation(r);
+          await store.appendDecisions([], rows);
           const cases: [
             string,
             { shas: string[]; digests: string[]; kinds: string[] },

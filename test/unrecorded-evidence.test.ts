@@ -1,8 +1,8 @@
 /**
  * Fail closed on the evidence path: an attestation whose decision record cannot be written is
- * refused, and the row its steps stored is removed, so it can never justify a write. The
- * record write fails for real: a trigger in leash's own SQLite file aborts every insert into
- * the decision log, as a full disk would.
+ * refused and stores nothing (evidence commits in its record's transaction), so it can never
+ * justify a write. The record write fails for real: a trigger in leash's own SQLite file
+ * aborts every insert into the decision log, as a full disk would.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -44,7 +44,7 @@ describe("an attestation whose record cannot be written", () => {
     const refused = await attest();
     assert.equal(refused.status, 503, JSON.stringify(refused.body));
     assert.equal(refused.body["code"], "ERR_AUDIT_WRITE_FAILED");
-    assert.equal(attestations(), 0, "the row the refused decision stored is gone");
+    assert.equal(attestations(), 0, "the refused decision stored no evidence");
 
     sql("DROP TRIGGER refuse_records");
     const stored = await attest();

@@ -1,6 +1,6 @@
 import type { Clock } from "../clock/index.js";
 import { toCanonicalJson } from "../encoding/index.js";
-import type { DecisionRow, Store } from "../store/index.js";
+import type { AttestationRow, DecisionRow, Store } from "../store/index.js";
 import { auditError } from "./audit-errors.js";
 import { computeChainHash, GENESIS_HASH } from "./chain-hash.js";
 import type { CheckpointSigner } from "./checkpoint.js";
@@ -8,8 +8,12 @@ import { signCheckpoint } from "./checkpoint.js";
 import type { DecisionRecord } from "./decision-record.js";
 
 export interface AuditLog {
-  /** Resolves once the record is durable; rejects with ERR_AUDIT_WRITE_FAILED (the caller must then deny). */
-  append(record: DecisionRecord): Promise<void>;
+  /**
+   * Resolves once the record is durable, with the attestations its decision produced
+   * (stored in the same transaction, so evidence is never usable before, or without, its
+   * record); rejects with ERR_AUDIT_WRITE_FAILED (the caller must then deny).
+   */
+  append(record: DecisionRecord, attestations?: readonly AttestationRow[]): Promise<void>;
   /** Resolves when everything appended so far is written. */
   flush(): Promise<void>;
   /**
@@ -32,6 +36,7 @@ export interface AuditLogOptions {
 
 interface Pending {
   record: DecisionRecord;
+  attestations: readonly AttestationRow[];
   resolve: () => void;
   reject: (err: unknown) => void;
 }
@@ -54,15 +59,17 @@ export async function createAuditLog(opts: AuditLogOptions): Promise<AuditLog> {
 
   const writeBatch = async (batch: Pending[]) => {
     const rows: DecisionRow[] = [];
+    const attestations: AttestationRow[] = [];
     let { seq, hash } = tail;
     for (const p of batch) {
       seq += 1;
       const row = toRow(opts.chain, seq, hash, p.record);
       rows.push(row);
+      attestations.push(...p.attestations);
       hash = row.hash;
     }
     try {
-      await opts.store.appendDecisions(rows);
+      await opts.store.appendDecisions(rows, attestations);
       tail = { seq, hash };
       for (const p of batch) p.resolve();
     } catch (cause) {
@@ -107,9 +114,9 @@ export async function createAuditLog(opts: AuditLogOptions): Promise<AuditLog> {
   };
 
   return {
-    append(record) {
+    append(record, attestations = []) {
       return new Promise<void>((resolve, reject) => {
-        queue.push({ record, resolve, reject });
+        queue.push({ record, attestations, resolve, reject });
         // Batch whatever arrives in the same turn of the event loop.
         writing ??= new Promise<void>((r) => setImmediate(r)).then(drain);
       });

@@ -4,7 +4,7 @@ import { type Producer, type Subject, toEvidenceStatement } from "./attestation-
 import type { Leash } from "./leash.js";
 import { promotionError } from "./promotion-errors.js";
 import { type Decided, recordDecision, startRecord } from "./record-decision.js";
-import { storeSignedStatement } from "./store-signed-statement.js";
+import { stageSignedStatement } from "./stage-signed-statement.js";
 
 /** One person's approval of one action on one resource, pinned to a digest or a commit. */
 export interface ApprovalRequest {
@@ -41,11 +41,11 @@ export async function approveAction(
   record.action = req.action;
   record.resource = { type: req.resource.type, id: req.resource.id };
   record.principal = { zone: "admin", approver: req.approver };
-  return recordDecision(leash, record, async () => {
+  return recordDecision(leash, record, async (evidence) => {
     const subject = toSubject(req);
     const expiresAtMs = leash.clock.now() + checkExpiry(req.expiresInSeconds) * 1000;
     const facts = toApprovalFacts(req, expiresAtMs);
-    const { id, envelope } = await storeSignedStatement(leash, {
+    const { id, envelope } = stageSignedStatement(leash, evidence, {
       statement: toEvidenceStatement(subject, facts, toAdminProducer(leash, req, record)),
       facts,
       zone: "admin",

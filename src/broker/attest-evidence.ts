@@ -8,7 +8,7 @@ import { toPrincipal, toRecordPrincipal } from "./authorize-action.js";
 import { brokerError } from "./broker-errors.js";
 import type { Leash } from "./leash.js";
 import { type Decided, type DraftRecord, recordDecision, startRecord } from "./record-decision.js";
-import { storeSignedStatement } from "./store-signed-statement.js";
+import { stageSignedStatement } from "./stage-signed-statement.js";
 
 /** Which action attests which kind: validation vouches for tests and scans, editing for its own changes. */
 const ATTEST_ACTION: Readonly<Record<EvidenceKind, string>> = {
@@ -45,12 +45,12 @@ export async function attestEvidence(
   const action = ATTEST_ACTION[req.kind];
   record.action = action;
   record.resource = { type: "Evidence", kind: req.kind, ...req.subject };
-  return recordDecision(leash, record, async () => {
+  return recordDecision(leash, record, async (evidence) => {
     const cap = await authenticateCapability(leash, caller.token, caller.dpop);
     record.principal = toRecordPrincipal(cap);
     decideAttest(leash, record, cap, action);
     const facts = parseEvidence(req.kind, req.content);
-    const { id, envelope } = await storeSignedStatement(leash, {
+    const { id, envelope } = stageSignedStatement(leash, evidence, {
       statement: toEvidenceStatement(req.subject, facts, toProducer(cap, record.decision_id)),
       facts,
       zone: cap.zone,

@@ -24,7 +24,7 @@ import type { Leash } from "./leash.js";
 import { promotionError } from "./promotion-errors.js";
 import { type Decided, type DraftRecord, recordDecision, startRecord } from "./record-decision.js";
 import { resolveEvidence } from "./resolve-evidence.js";
-import { storeSignedStatement } from "./store-signed-statement.js";
+import { stageSignedStatement } from "./stage-signed-statement.js";
 
 /** The artifact to vouch for, by digest (`sha256:<hex>` or `sha512:<hex>`), with an optional name. */
 export interface ProvenanceRequest {
@@ -55,7 +55,7 @@ export async function attestProvenance(
   record.action = "artifact.publish";
   record.resource = { type: "Artifact", id: digest, ...nameOf(req.artifact) };
   record.artifacts = [digest];
-  return recordDecision(leash, record, async () => {
+  return recordDecision(leash, record, async (evidence) => {
     const cap = await authenticateCapability(leash, caller.token, caller.dpop);
     record.principal = toRecordPrincipal(cap);
     const answer = await decidePublish(leash, record, cap, digest);
@@ -68,7 +68,7 @@ export async function attestProvenance(
       );
     }
     const statement = toLeashProvenance(leash, cap, req.artifact, record.decision_id);
-    const { id, envelope } = await storeSignedStatement(leash, {
+    const { id, envelope } = stageSignedStatement(leash, evidence, {
       statement,
       facts: (statement.predicate as { facts: ProvenanceFacts }).facts,
       zone: cap.zone,

@@ -2,6 +2,7 @@ import { performance } from "node:perf_hooks";
 import type { DecisionRecord, DecisionType } from "../audit/index.js";
 import { createId } from "../encoding/index.js";
 import { hasCode, type LeashError, toLeashError } from "../errors/index.js";
+import type { AttestationRow } from "../store/index.js";
 import type { Leash } from "./leash.js";
 
 /** The outcome of a use case, always with the id of the decision record that was written. */
@@ -28,16 +29,22 @@ export function startRecord(leash: Leash, type: DecisionType): DraftRecord {
  * durable before the caller sees the answer; if it can't be written, the answer is
  * ERR_AUDIT_WRITE_FAILED (ERR_STORE_UNAVAILABLE when the database is down) and whatever the
  * steps produced is dropped. Then `leash.observe` (metrics) hears of it.
+ *
+ * Steps that produce evidence put its attestation rows in `evidence` (stageSignedStatement)
+ * instead of storing them: they are stored with the record, in its transaction, and only when
+ * the steps succeeded. A refused or unrecorded decision leaves no evidence, and evidence is
+ * never usable before the decision that vouches for it is on record.
  */
 export async function recordDecision<T>(
   leash: Leash,
   record: DraftRecord,
-  steps: () => Promise<T>,
+  steps: (evidence: AttestationRow[]) => Promise<T>,
 ): Promise<Decided<T>> {
   const started = performance.now();
+  const evidence: AttestationRow[] = [];
   let outcome: { ok: true; value: T } | { ok: false; error: LeashError };
   try {
-    outcome = { ok: true, value: await steps() };
+    outcome = { ok: true, value: await steps(evidence) };
   } catch (err) {
     const error = toLeashError(err);
     if (error.code === "ERR_INTERNAL") logInternal(record, err);
@@ -46,38 +53,16 @@ export async function recordDecision<T>(
     record.reasons = [{ code: error.code, message: error.message }];
     if (error.detail) record.detail = { ...record.detail, refusal: error.detail };
     outcome = { ok: false, error };
-    // A refusal after a step stored evidence must not leave that evidence behind.
-    await withdrawEvidence(leash, record);
   }
   record.latency_ms = Math.round((performance.now() - started) * 1000) / 1000;
   try {
-    await leash.audit.append(record as DecisionRecord);
+    await leash.audit.append(record as DecisionRecord, outcome.ok ? evidence : []);
   } catch (err) {
     observe(leash, record, false, started);
-    await withdrawEvidence(leash, record);
     return { ok: false, decisionId: record.decision_id, error: toWriteFailure(err) };
   }
   observe(leash, record, true, started);
   return { ...outcome, decisionId: record.decision_id };
-}
-
-/** The decisions whose steps store evidence (attestations, approvals, verified provenance). */
-const STORES_EVIDENCE: ReadonlySet<DecisionType> = new Set(["attest", "approve", "verify"]);
-
-/**
- * A decision that was refused, or could not be recorded (which makes it a deny), leaves no
- * evidence behind: whatever its steps stored is removed, so it can never justify a write.
- * If that fails too — the database is down — the operator is told which rows to remove.
- */
-async function withdrawEvidence(leash: Leash, record: DraftRecord): Promise<void> {
-  if (!STORES_EVIDENCE.has(record.type)) return;
-  try {
-    await leash.store.deleteAttestationsOf(record.decision_id);
-  } catch {
-    process.stderr.write(
-      `leash: decision ${record.decision_id} could not be recorded, nor its attestations removed; delete the attestations with decision_id ${record.decision_id} once the store is back\n`,
-    );
-  }
 }
 
 /** The one place metrics hear of decisions; an observer that throws never changes the answer. */

@@ -8,12 +8,13 @@ import {
   type SigstoreBundleJSON,
   type VerificationResult,
 } from "../provenance/index.js";
+import type { AttestationRow } from "../store/index.js";
 import { toEvidenceStatement, toProducer } from "./attestation-statement.js";
 import { authenticateCapability } from "./authenticate-capability.js";
 import { type Caller, toRecordPrincipal } from "./authorize-action.js";
 import type { Leash } from "./leash.js";
 import { type Decided, type DraftRecord, recordDecision, startRecord } from "./record-decision.js";
-import { storeSignedStatement } from "./store-signed-statement.js";
+import { stageSignedStatement } from "./stage-signed-statement.js";
 
 /** A bundle file's content, the artifact's digest, and who must have built it. */
 export interface VerifyRequest {
@@ -48,7 +49,7 @@ export async function verifyProvenance(
   record.resource = { type: "Artifact", id: req.digest };
   record.artifacts = [req.digest];
   record.detail = { provenance_verified: false };
-  return recordDecision(leash, record, async () => {
+  return recordDecision(leash, record, async (evidence) => {
     const cap = await authenticateCapability(leash, caller.token, caller.dpop);
     record.principal = toRecordPrincipal(cap);
     const result = leash.provenance.verify({
@@ -60,20 +61,21 @@ export async function verifyProvenance(
     record.detail = { provenance_verified: true, bundle_digests: result.bundleDigests };
     const facts = toProvenanceFacts(req.digest, result);
     if (!facts) return { id: null, identity: result.identity, facts: null };
-    const id = await keepEvidence(leash, record, cap, facts);
+    const id = keepEvidence(leash, evidence, record, cap, facts);
     return { id, identity: result.identity, facts };
   });
 }
 
-/** Signs and stores the verified facts as the capability repository's evidence for the digest. */
-async function keepEvidence(
+/** Signs the verified facts and stages them as the capability repository's evidence for the digest. */
+function keepEvidence(
   leash: Leash,
+  evidence: AttestationRow[],
   record: DraftRecord,
   cap: Capability,
   facts: ProvenanceFacts,
-): Promise<string> {
+): string {
   const subject = { digest: facts.digest };
-  const { id } = await storeSignedStatement(leash, {
+  const { id } = stageSignedStatement(leash, evidence, {
     statement: toEvidenceStatement(subject, facts, toProducer(cap, record.decision_id)),
     facts,
     zone: cap.zone,

@@ -166,8 +166,15 @@ export interface Store {
   insertRevocation(row: RevocationRow): Promise<void>;
   findRevocations(probe: RevocationProbe): Promise<RevocationRow[]>;
 
-  /** Appends chained records in one transaction (group commit); all or none. */
-  appendDecisions(rows: readonly DecisionRow[]): Promise<void>;
+  /**
+   * Appends chained records, and the attestations their decisions produced, in one
+   * transaction (group commit); all or none. Evidence is stored only this way, so it can
+   * be used exactly when the decision that vouches for it is on record, and never otherwise.
+   */
+  appendDecisions(
+    rows: readonly DecisionRow[],
+    attestations?: readonly AttestationRow[],
+  ): Promise<void>;
   lastDecision(chain: string): Promise<DecisionRow | undefined>;
   getDecision(decisionId: string): Promise<DecisionRow | undefined>;
   queryDecisions(query: DecisionQuery): Promise<DecisionRow[]>;
@@ -186,12 +193,6 @@ export interface Store {
     throughSeq: number,
   ): Promise<{ decisions: number; checkpoints: number }>;
 
-  insertAttestation(row: AttestationRow): Promise<void>;
-  /**
-   * Removes the attestations one decision stored, when its record could not be written:
-   * evidence whose decision is not on record must never count. Returns how many.
-   */
-  deleteAttestationsOf(decisionId: string): Promise<number>;
   getAttestation(id: string): Promise<AttestationRow | undefined>;
   findAttestations(query: AttestationQuery): Promise<AttestationRow[]>;
   /** One round trip for the decision path: rows matching any sha, any digest or any kind; newest first. */

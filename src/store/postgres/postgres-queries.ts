@@ -1,6 +1,11 @@
 import type { AttestationQuery, DecisionQuery, EvidenceMatch } from "../store.js";
 
 /** SQL text of the PostgreSQL store, one place to read it all. */
+const DECISION_COLUMNS = `chain, seq, decision_id, time_ms, type, result, action, repository_id,
+  capability_id, body, prev_hash, hash`;
+const DECISION_ARRAYS = `unnest($1::text[], $2::bigint[], $3::text[], $4::bigint[], $5::text[],
+  $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])`;
+
 export const SQL = {
   listKeys: "SELECT * FROM signing_keys ORDER BY created_ms, kid",
   // Serializes rotations across instances: without it two concurrent rotations could each
@@ -26,10 +31,15 @@ export const SQL = {
     ORDER BY id`,
   // One statement over parallel arrays: a whole batch commits or none of it does, and the
   // batch size is not limited by the number of bind parameters.
-  appendDecisions: `INSERT INTO decisions (chain, seq, decision_id, time_ms, type, result, action,
-      repository_id, capability_id, body, prev_hash, hash)
-    SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::bigint[], $5::text[],
-      $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])`,
+  appendDecisions: `INSERT INTO decisions (${DECISION_COLUMNS}) SELECT * FROM ${DECISION_ARRAYS}`,
+  // The same, with the attestations the batch's decisions produced: one statement, so the
+  // evidence commits with its records or not at all.
+  appendDecisionsWithAttestations: `WITH d AS (
+      INSERT INTO decisions (${DECISION_COLUMNS}) SELECT * FROM ${DECISION_ARRAYS}
+    ) INSERT INTO attestations (id, kind, zone, repository_id, subject_sha, subject_digest,
+      envelope, facts, created_ms, decision_id)
+    SELECT * FROM unnest($13::text[], $14::text[], $15::text[], $16::text[], $17::text[],
+      $18::text[], $19::text[], $20::text[], $21::bigint[], $22::text[])`,
   lastDecision: "SELECT * FROM decisions WHERE chain = $1 ORDER BY seq DESC LIMIT 1",
   getDecision: "SELECT * FROM decisions WHERE decision_id = $1",
   // Skips from chain to chain through the primary key instead of scanning every record. A
@@ -48,11 +58,7 @@ export const SQL = {
   pruneChain: `WITH d AS (DELETE FROM decisions WHERE chain = $1 AND seq <= $2 RETURNING 1),
       c AS (DELETE FROM checkpoints WHERE chain = $1 AND seq < $2 RETURNING 1)
     SELECT (SELECT count(*) FROM d)::int AS decisions, (SELECT count(*) FROM c)::int AS checkpoints`,
-  insertAttestation: `INSERT INTO attestations (id, kind, zone, repository_id, subject_sha,
-      subject_digest, envelope, facts, created_ms, decision_id)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
   getAttestation: "SELECT * FROM attestations WHERE id = $1",
-  deleteAttestationsOf: "DELETE FROM attestations WHERE decision_id = $1 RETURNING id",
 } as const;
 
 /** A parameterized statement. */

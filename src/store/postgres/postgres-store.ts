@@ -6,7 +6,7 @@ import {
   toRevocationRow,
   toSigningKeyRow,
 } from "../sql-rows.js";
-import type { DecisionRow, SigningKeyRow, Store, StoreChannel } from "../store.js";
+import type { AttestationRow, DecisionRow, SigningKeyRow, Store, StoreChannel } from "../store.js";
 import { migratePostgres } from "./migrate-postgres.js";
 import {
   createPostgresPool,
@@ -67,8 +67,13 @@ function createPostgresStore(s: PostgresSettings, pool: pg.Pool): Store {
       (await rows(SQL.findRevocations, [p.capabilityId, p.run, p.repositoryId, p.subject])).map(
         toRevocationRow,
       ),
-    appendDecisions: async (batch) => {
-      if (batch.length > 0) await exec(SQL.appendDecisions, toColumns(batch));
+    appendDecisions: async (batch, attestations = []) => {
+      if (attestations.length > 0) {
+        await exec(SQL.appendDecisionsWithAttestations, [
+          ...toColumns(batch),
+          ...toAttestationColumns(attestations),
+        ]);
+      } else if (batch.length > 0) await exec(SQL.appendDecisions, toColumns(batch));
     },
     lastDecision: async (c) => (await rows(SQL.lastDecision, [c])).map(toDecisionRow)[0],
     getDecision: async (id) => (await rows(SQL.getDecision, [id])).map(toDecisionRow)[0],
@@ -87,22 +92,7 @@ function createPostgresStore(s: PostgresSettings, pool: pg.Pool): Store {
         checkpoints: Number(r?.["checkpoints"] ?? 0),
       };
     },
-    insertAttestation: (a) =>
-      exec(SQL.insertAttestation, [
-        a.id,
-        a.kind,
-        a.zone,
-        a.repositoryId,
-        a.subjectSha,
-        a.subjectDigest,
-        a.envelope,
-        a.facts,
-        a.createdMs,
-        a.decisionId,
-      ]),
     getAttestation: async (id) => (await rows(SQL.getAttestation, [id])).map(toAttestationRow)[0],
-    deleteAttestationsOf: async (decisionId) =>
-      (await rows(SQL.deleteAttestationsOf, [decisionId])).length,
     findAttestations: async (q) => {
       const st = toAttestationQuery(q);
       return (await rows(st.text, st.values)).map(toAttestationRow);
@@ -160,5 +150,22 @@ function toColumns(batch: readonly DecisionRow[]): unknown[] {
     col("body"),
     col("prevHash"),
     col("hash"),
+  ];
+}
+
+/** The attestations as one array per column, for the unnest insert beside the records. */
+function toAttestationColumns(batch: readonly AttestationRow[]): unknown[] {
+  const col = <K extends keyof AttestationRow>(k: K) => batch.map((r) => r[k]);
+  return [
+    col("id"),
+    col("kind"),
+    col("zone"),
+    col("repositoryId"),
+    col("subjectSha"),
+    col("subjectDigest"),
+    col("envelope"),
+    col("facts"),
+    col("createdMs"),
+    col("decisionId"),
   ];
 }

@@ -73,24 +73,40 @@ function migrate(db: Database.Database): void {
 function createSqliteStore(db: Database.Database, hot: Database.Database): Store {
   const s = prepareStatements(db);
   const h = prepareHotStatements(hot);
-  const appendMany = hot.transaction((rows: readonly DecisionRow[]) => {
-    for (const r of rows) {
-      h.insertDecision.run(
-        r.chain,
-        r.seq,
-        r.decisionId,
-        r.timeMs,
-        r.type,
-        r.result,
-        r.action,
-        r.repositoryId,
-        r.capabilityId,
-        r.body,
-        r.prevHash,
-        r.hash,
-      );
-    }
-  });
+  const appendMany = hot.transaction(
+    (rows: readonly DecisionRow[], attestations: readonly AttestationRow[]) => {
+      for (const r of rows) {
+        h.insertDecision.run(
+          r.chain,
+          r.seq,
+          r.decisionId,
+          r.timeMs,
+          r.type,
+          r.result,
+          r.action,
+          r.repositoryId,
+          r.capabilityId,
+          r.body,
+          r.prevHash,
+          r.hash,
+        );
+      }
+      for (const a of attestations) {
+        h.insertAttestation.run(
+          a.id,
+          a.kind,
+          a.zone,
+          a.repositoryId,
+          a.subjectSha,
+          a.subjectDigest,
+          a.envelope,
+          a.facts,
+          a.createdMs,
+          a.decisionId,
+        );
+      }
+    },
+  );
   const prune = db.transaction((chain: string, throughSeq: number) => ({
     decisions: s.pruneDecisions.run(chain, throughSeq).changes,
     checkpoints: s.pruneCheckpoints.run(chain, throughSeq).changes,
@@ -118,7 +134,8 @@ function createSqliteStore(db: Database.Database, hot: Database.Database): Store
       void s.insertRevocation.run(r.kind, r.value, r.revokedMs, r.reason),
     findRevocations: async (p: RevocationProbe) =>
       s.findRevocations.all(p.capabilityId, p.run, p.repositoryId, p.subject) as RevocationRow[],
-    appendDecisions: (rows) => writeWithoutWaiting(() => appendMany.immediate(rows)),
+    appendDecisions: (rows, attestations = []) =>
+      writeWithoutWaiting(() => appendMany.immediate(rows, attestations)),
     lastDecision: async (chain) => toDecisionRowOrUndefined(s.lastDecision.get(chain)),
     getDecision: async (id) => toDecisionRowOrUndefined(s.getDecision.get(id)),
     queryDecisions: async (q) => queryDecisions(db, q),
@@ -127,20 +144,6 @@ function createSqliteStore(db: Database.Database, hot: Database.Database): Store
       void s.insertCheckpoint.run(c.chain, c.seq, c.hash, c.timeMs, c.kid, c.signature),
     listCheckpoints: async (chain) => s.listCheckpoints.all(chain).map(toCheckpointRow),
     pruneChain: async (chain, throughSeq) => prune.immediate(chain, throughSeq),
-    insertAttestation: async (a: AttestationRow) =>
-      void s.insertAttestation.run(
-        a.id,
-        a.kind,
-        a.zone,
-        a.repositoryId,
-        a.subjectSha,
-        a.subjectDigest,
-        a.envelope,
-        a.facts,
-        a.createdMs,
-        a.decisionId,
-      ),
-    deleteAttestationsOf: async (decisionId) => s.deleteAttestationsOf.run(decisionId).changes,
     getAttestation: async (id) => {
       const row = s.getAttestation.get(id);
       return row ? toAttestationRow(row) : undefined;
@@ -175,9 +178,7 @@ function prepareStatements(db: Database.Database) {
     listCheckpoints: db.prepare("SELECT * FROM checkpoints WHERE chain = ? ORDER BY seq"),
     pruneDecisions: db.prepare("DELETE FROM decisions WHERE chain = ? AND seq <= ?"),
     pruneCheckpoints: db.prepare("DELETE FROM checkpoints WHERE chain = ? AND seq < ?"),
-    insertAttestation: db.prepare("INSERT INTO attestations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
     getAttestation: db.prepare("SELECT * FROM attestations WHERE id = ?"),
-    deleteAttestationsOf: db.prepare("DELETE FROM attestations WHERE decision_id = ?"),
   };
 }
 
@@ -186,6 +187,9 @@ function prepareHotStatements(hot: Database.Database) {
   return {
     insertDecision: hot.prepare(
       "INSERT INTO decisions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    ),
+    insertAttestation: hot.prepare(
+      "INSERT INTO attestations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     ),
     pruneReplay: hot.prepare("DELETE FROM replay WHERE expires_ms < ?"),
     // An expired key not yet swept can be claimed again, as in the PostgreSQL store.

@@ -1,6 +1,7 @@
 import { createId } from "../encoding/index.js";
 import type { EvidenceFacts } from "../evidence/index.js";
 import { type DsseEnvelope, type InTotoStatement, signStatement } from "../provenance/index.js";
+import type { AttestationRow } from "../store/index.js";
 import type { Leash } from "./leash.js";
 
 export interface SignedStatementRow {
@@ -14,17 +15,19 @@ export interface SignedStatementRow {
 }
 
 /**
- * Signs an in-toto statement with leash's current key (DSSE) and keeps it as an attestation
- * row: the one way evidence enters the store, so every row is something `resolveEvidence`
- * can re-verify. Returns the new attestation id and the envelope.
+ * Signs an in-toto statement with leash's current key (DSSE) and stages it as an attestation
+ * row in `evidence`, the list recordDecision stores with the decision's record: the one way
+ * evidence enters the store, so every row is something `resolveEvidence` can re-verify and
+ * none exists without its decision on record. Returns the new attestation id and envelope.
  */
-export async function storeSignedStatement(
+export function stageSignedStatement(
   leash: Leash,
+  evidence: AttestationRow[],
   row: SignedStatementRow,
-): Promise<{ id: string; envelope: DsseEnvelope }> {
+): { id: string; envelope: DsseEnvelope } {
   const id = createId("att");
   const envelope = signStatement(row.statement, leash.keyRing.dsseSigner());
-  await leash.store.insertAttestation({
+  evidence.push({
     id,
     kind: row.facts.kind,
     zone: row.zone,
