@@ -4,6 +4,8 @@
  * with signed checkpoints, and the verifier that detects tampering. Must never hold a token,
  * secret or key; a record that can't be written makes the decision a deny.
  */
+export type { AnchoredCheckpoint, AuditAnchor } from "./audit-anchor.js";
+export { checkAuditAnchor, createAuditAnchor, parseAuditAnchor } from "./audit-anchor.js";
 export { AUDIT_ERRORS, auditError } from "./audit-errors.js";
 export { computeChainHash, GENESIS_HASH } from "./chain-hash.js";
 export { PRUNE_ACTION, type PrunedPrefix } from "./check-pruned-prefixes.js";
