@@ -94,7 +94,18 @@ describe("createOidcVerifier against a real issuer", () => {
     );
     const out = await verifier.verify(token);
     assert.equal(out.identity.subject, "repo:acme@65/app@74:ref:refs/heads/agent/fix");
-    assert.equal(out.replayKey, out.tokenSha256);
+    assert.equal(out.replayKey, sha256Hex(token.slice(0, token.lastIndexOf("."))));
+  });
+
+  it("gives a token without jti the same replay key when only its signature's text differs", async () => {
+    const token = await issuer.sign(issuer.githubClaims({ jti: undefined }));
+    // A spare bit of the signature's last base64url character: the signature still verifies.
+    const b64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    const twin = token.slice(0, -1) + b64[b64.indexOf(token.at(-1) as string) ^ 1];
+    assert.notEqual(twin, token);
+    const [first, second] = [await verifier.verify(token), await verifier.verify(twin)];
+    assert.notEqual(second.tokenSha256, first.tokenSha256);
+    assert.equal(second.replayKey, first.replayKey, "a spent token can't be exchanged again");
   });
 
   type Case = { name: string; token: () => Promise<string> | string; code: string };

@@ -79,10 +79,18 @@ export function createOidcVerifier(opts: OidcVerifierOptions): OidcVerifier {
       const identity = toWorkloadIdentity(payload, issuer.config);
       const tokenSha256 = sha256Hex(token);
       const jti = readOptionalString(payload, "jti");
-      const replayKey = jti === undefined || jti === "" ? tokenSha256 : jti;
+      // Without a jti, the signed part names the token: the signature's text can be varied
+      // without breaking it (spare bits in its last base64url character; ECDSA's (r, n−s)),
+      // so a hash of the whole text would let a spent token be exchanged again.
+      const replayKey = jti === undefined || jti === "" ? sha256Hex(signedPart(token)) : jti;
       return { identity, tokenSha256, replayKey, expiresAtMs };
     },
   };
+}
+
+/** `header.payload`: what the signature covers, byte for byte. */
+function signedPart(token: string): string {
+  return token.slice(0, token.lastIndexOf("."));
 }
 
 function checkLimits(cooldownMs: number, maxSkewSeconds: number): void {
