@@ -373,12 +373,22 @@ describe("introspection and revocation", () => {
     assert.equal((await introspect(later))["active"], true);
   });
 
-  test("revoke refuses an ambiguous or empty target", async () => {
-    for (const body of [{}, { capability_id: "cap_x", subject: "s" }, { run_id: "1" }]) {
+  test("revoke refuses an ambiguous, empty or mistyped target", async () => {
+    const targets = [
+      {},
+      { capability_id: "cap_x", subject: "s" },
+      { run_id: "1" },
+      // A numeric run_id must not turn a run revocation into the whole repository's.
+      { repository_id: "99", run_id: 9 },
+      { repository_id: "99", run_id: "" },
+    ];
+    for (const body of targets) {
       const res = await postJson(`${env.t.url}/v1/revoke`, body, admin);
       assert.equal(res.status, 400);
       assert.equal(res.body["code"], "ERR_REVOKE_INVALID_TARGET");
     }
+    const probe = { capabilityId: "-", run: "99/9", repositoryId: "99", subject: "-" };
+    assert.deepEqual(await env.t.leash.store.findRevocations(probe), [], "nothing was revoked");
   });
 
   test("revoke without the admin token is refused and recorded", async () => {

@@ -38,8 +38,17 @@ function toTarget(body: Readonly<Record<string, unknown>>): {
   kind: RevocationKind;
   value: string;
 } {
-  const str = (k: string) =>
-    typeof body[k] === "string" && body[k] !== "" ? (body[k] as string) : undefined;
+  const str = (k: string) => {
+    if (body[k] === undefined) return undefined;
+    // A target given in another form (a number, an empty string) must not be dropped: without
+    // its run_id, { repository_id, run_id } would revoke the whole repository.
+    if (typeof body[k] !== "string" || body[k] === "")
+      throw brokerError(
+        "ERR_REVOKE_INVALID_TARGET",
+        `${k} must be a non-empty string (e.g. "${k === "run_id" ? "1234567890" : "…"}")`,
+      );
+    return body[k] as string;
+  };
   const cap = str("capability_id");
   const repo = str("repository_id");
   const run = str("run_id");

@@ -105,6 +105,14 @@ const refusals: { name: string; text: string; path: string }[] = [
     path: "trust[0].claims.ref",
   },
   {
+    // Wrapped in the anchoring group, it would compile to ^(?:…)|(.*)$ and match any ref.
+    name: "a regex that escapes its anchors with an unbalanced parenthesis",
+    text: rule(
+      '    claims: { repository_id: "74", ref: { regex: "refs/heads/agent/[a-z]+)|(.*" } }\n    zone: planning\n    actions: [repo.read]\n    ttl: 5m\n',
+    ),
+    path: "trust[0].claims.ref",
+  },
+  {
     name: "a rule naming an unknown issuer",
     text: `${ISSUER}trust:\n  - name: r\n    issuer: gitlab\n    claims: {}\n    zone: planning\n    actions: [repo.read]\n    ttl: 5m\n`,
     path: "trust[0].issuer",

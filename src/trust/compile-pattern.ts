@@ -26,8 +26,13 @@ export function compileGlob(glob: string): RegExp {
   return new RegExp(`^${out}$`, "s");
 }
 
-/** Compiles a user regex, anchored whole-value whatever the author wrote. Throws SyntaxError. */
+/**
+ * Compiles a user regex, anchored whole-value whatever the author wrote. Throws SyntaxError.
+ * The source must compile on its own first: `a)|(.*` is not a regex, yet wrapped in the
+ * anchoring group it would compile to `^(?:a)|(.*)$` — which matches anything.
+ */
 export function compileAnchoredRegex(source: string): RegExp {
+  new RegExp(source, "s");
   return new RegExp(`^(?:${source})$`, "s");
 }
 
