@@ -41,7 +41,13 @@ test("tokens naming unknown keys reload the key ring at most once a second; a ke
   const ring = createKeyRing({ store, kek, clock: systemClock });
   await ring.load();
   let loads = 0;
-  const counted: KeyRing = { ...ring, load: () => (loads++, ring.load()) };
+  const counted: KeyRing = {
+    ...ring,
+    load: () => {
+      loads++;
+      return ring.load();
+    },
+  };
   const opts = { keyRing: counted, store, clock: systemClock, issuer: ISSUER };
 
   const refusals = await Promise.allSettled(
