@@ -31,11 +31,10 @@ export interface ProvenanceRequest {
   artifact: ProvenanceArtifact;
 }
 
-export interface ProvenanceResult {
-  id: string;
-  envelope: DsseEnvelope;
-  bundle: LeashSigstoreBundle;
-}
+/** Signed provenance; or, in observe mode when the policy would deny, the reasons and nothing signed. */
+export type ProvenanceResult =
+  | { signed: true; id: string; envelope: DsseEnvelope; bundle: LeashSigstoreBundle }
+  | { signed: false; answer: AuthorizeAnswer };
 
 const GITHUB_ACTIONS_ISSUER = "https://token.actions.githubusercontent.com";
 
@@ -44,6 +43,9 @@ const GITHUB_ACTIONS_ISSUER = "https://token.actions.githubusercontent.com";
  * the evidence for its commit (mode applies, as for authorize), and on allow sign a SLSA v1
  * statement built from the job and store it as `provenance` evidence that deploy decisions
  * find by digest. A deny is ERR_PUBLISH_DENIED (403) with the policy's reasons; nothing is signed.
+ * In observe mode a would-be deny is let through unsigned: a signature is forever and
+ * carries no mode, so any consumer verifying leash's key (admission, cosign, a registry
+ * policy) would take provenance of an untested commit at its word.
  */
 export async function attestProvenance(
   leash: Leash,
@@ -67,6 +69,10 @@ export async function attestProvenance(
         { reasons: answer.reasons, policies: answer.policies },
       );
     }
+    if (answer.wouldDeny) {
+      record.detail = { ...record.detail, provenance_signed: false };
+      return { signed: false, answer };
+    }
     const statement = toLeashProvenance(leash, cap, req.artifact, record.decision_id);
     const { id, envelope } = stageSignedStatement(leash, evidence, {
       statement,
@@ -78,7 +84,7 @@ export async function attestProvenance(
     });
     record.detail = { ...record.detail, attestation_id: id };
     const keyid = envelope.signatures[0]?.keyid ?? "";
-    return { id, envelope, bundle: toSigstoreBundle(envelope, keyid) };
+    return { signed: true, id, envelope, bundle: toSigstoreBundle(envelope, keyid) };
   });
 }
 

@@ -1,6 +1,5 @@
 import type { Hono } from "hono";
 import {
-  type AuthorizeAnswer,
   attestEvidence,
   authorizeAction,
   type EvidenceRef,
@@ -14,6 +13,7 @@ import { bearerToken, dpopInput, readBody } from "../read-request.js";
 import { renderError } from "../render-error.js";
 import { attestBody, authorizeBatchBody, authorizeBody, parseBody } from "../request-schemas.js";
 import { attestProvenanceRoute } from "./promotion-routes.js";
+import { toAuthorizeJson } from "./to-authorize-json.js";
 
 /** POST /v1/authorize and POST /v1/attestations: the decision path agents call. */
 export function addDecisionRoutes(app: Hono, leash: Leash): void {
@@ -94,18 +94,6 @@ export function addDecisionRoutes(app: Hono, leash: Leash): void {
       201,
     );
   });
-}
-
-function toAuthorizeJson(decisionId: string, a: AuthorizeAnswer): Record<string, unknown> {
-  return {
-    decision: a.decision,
-    decision_id: decisionId,
-    mode: a.mode,
-    enforced: a.enforced,
-    would_deny: a.wouldDeny,
-    reasons: a.reasons,
-    policies: a.policies,
-  };
 }
 
 function toEvidenceRef(

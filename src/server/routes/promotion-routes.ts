@@ -23,6 +23,7 @@ import { bearerToken, dpopInput, readBody } from "../read-request.js";
 import { renderError } from "../render-error.js";
 import { parseBody } from "../request-schemas.js";
 import { requireAdmin } from "./admin-routes.js";
+import { toAuthorizeJson } from "./to-authorize-json.js";
 
 /** A bundle file of 256 bundles is a few MB; an AdmissionReview of a large workload far less. */
 const MAX_VERIFY_BODY_BYTES = 8 * 1024 * 1024;
@@ -108,7 +109,12 @@ export async function attestProvenanceRoute(c: Context, leash: Leash, raw: unkno
     artifact: name === undefined ? { digest } : { name, digest },
   });
   if (!decided.ok) return renderProvenanceRefusal(c, decided.error, decided.decisionId);
-  const { id, envelope, bundle } = decided.value;
+  const result = decided.value;
+  if (!result.signed) {
+    // Observe mode, would deny: the caller goes on, without provenance.
+    return c.json({ ...toAuthorizeJson(decided.decisionId, result.answer), signed: false }, 200);
+  }
+  const { id, envelope, bundle } = result;
   return c.json({ id, envelope, bundle, decision_id: decided.decisionId }, 201);
 }
 
