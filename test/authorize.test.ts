@@ -107,6 +107,21 @@ describe("POST /v1/authorize and /v1/attestations", () => {
     });
   }
 
+  test("a token pasted into a resource id or path is masked in the record", async () => {
+    const token = `ghp_${"Zx9k".repeat(9)}`;
+    const res = await authorize(editing, {
+      action: "code.write",
+      resource: branch(`refs/heads/agent/${token}`, [`notes/${token}.md`]),
+    });
+    assert.equal(res.status, 200);
+    const row = await t.leash.store.getDecision(String(res.body["decision_id"]));
+    assert.ok(row);
+    assert.equal(row.body.includes(token), false, "the token is nowhere in the record");
+    const recorded = JSON.parse(row.body).resource;
+    assert.equal(recorded.id, "refs/heads/agent/[REDACTED:github-token]");
+    assert.deepEqual(recorded.attrs.paths, ["notes/[REDACTED:github-token].md"]);
+  });
+
   test("an invalid capability is a 401 with a code, recorded", async () => {
     const res = await authorize(
       { authorization: "Bearer x.y.z" },

@@ -11,7 +11,7 @@ import { authenticateCapability } from "./authenticate-capability.js";
 import type { DpopInput } from "./check-dpop.js";
 import type { Leash } from "./leash.js";
 import { type Decided, type DraftRecord, recordDecision, startRecord } from "./record-decision.js";
-import { recordableAttributes, recordableCommits } from "./recordable-request.js";
+import { maskCredentials, recordableAttributes, recordableCommits } from "./recordable-request.js";
 import { type EvidenceRef, resolveEvidence } from "./resolve-evidence.js";
 
 export interface AuthorizeRequest {
@@ -49,7 +49,8 @@ export async function authorizeAction(
   const record = startRecord(leash, "authorize");
   record.action = req.action;
   const attrs = recordableAttributes(req.resource.attrs);
-  record.resource = { type: req.resource.type, id: req.resource.id, ...(attrs ? { attrs } : {}) };
+  const id = maskCredentials(req.resource.id);
+  record.resource = { type: req.resource.type, id, ...(attrs ? { attrs } : {}) };
   const commits = recordableCommits(req.context);
   if (commits) record.detail = { ...record.detail, ...commits };
   return recordDecision(leash, record, async () => {
@@ -127,7 +128,8 @@ export function applyMode(
     mode: answer.mode,
     enforced: answer.enforced,
     would_deny: answer.wouldDeny,
-    reasons: decision.reasons,
+    // A reason may quote the resource id, which the caller chose (see maskCredentials).
+    reasons: decision.reasons.map((r) => ({ ...r, message: maskCredentials(r.message) })),
     policies: decision.policies,
     policy_set_digest: decision.policySetDigest,
     ...(denied ? { code: decision.reasons[0]?.code ?? "denied" } : {}),

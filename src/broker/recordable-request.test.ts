@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { recordableAttributes, recordableCommits } from "./recordable-request.js";
+import { maskCredentials, recordableAttributes, recordableCommits } from "./recordable-request.js";
 
 const SHA = "1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b";
 
@@ -48,4 +48,15 @@ test("commit ids are kept only as hex object ids (SHA-1 or SHA-256)", () => {
     old_sha: "0".repeat(64),
   });
   assert.equal(recordableCommits({ sha: "HEAD", old_sha: `${SHA}\n` }), undefined);
+});
+
+test("anything shaped like a credential in a resource id, path or reason is masked", () => {
+  const token = `ghp_${"a1B2".repeat(9)}`;
+  assert.equal(
+    maskCredentials(`npm publish --//registry.npmjs.org/:_authToken=x ${token}`),
+    "npm publish --//registry.npmjs.org/:_authToken=x [REDACTED:github-token]",
+  );
+  const attrs = recordableAttributes({ paths: [`notes/${token}.txt`, "src/a.ts"] });
+  assert.deepEqual(attrs?.["paths"], ["notes/[REDACTED:github-token].txt", "src/a.ts"]);
+  assert.equal(maskCredentials("refs/heads/agent/fix"), "refs/heads/agent/fix");
 });
