@@ -276,6 +276,89 @@ describe("git push gateway", () => {
     });
   }
 
+  // A maintainer's clone of the upstream itself: its pushes don't go through leash.
+  const maintainerClone = async () => {
+    const dir = join(work, "maintainer");
+    const bare = join(upstream.root, "acme/app.git");
+    assert.equal((await git(["clone", "--quiet", bare, dir], work)).code, 0);
+    return dir;
+  };
+  const HARDENED_CI = "on: push\npermissions: read-all\n";
+  // A merge commit of the index's tree, which the agent wrote itself (`git merge` would not).
+  const mergeOfIndex = async (dir: string, ...parents: string[]) => {
+    const tree = (await git(["write-tree"], dir)).stdout.trim();
+    const args = ["commit-tree", tree, "-m", "Merge", ...parents.flatMap((p) => ["-p", p])];
+    const r = await git(args, dir);
+    assert.equal(r.code, 0, r.stderr);
+    return r.stdout.trim();
+  };
+  const assertRefusedUnseen = async (cap: string, dir: string, sha: string, code: string) => {
+    const before = await upstream.refs("acme/app");
+    const posts = upstream.receivePackPosts;
+    const r = await push(cap, dir, `${sha}:refs/heads/agent/x`);
+    assert.notEqual(r.code, 0);
+    assert.ok(r.stderr.includes(code), r.stderr);
+    assert.deepEqual(await upstream.refs("acme/app"), before);
+    assert.equal(upstream.receivePackPosts, posts);
+    const record = await decisionOf(r.stderr);
+    assert.equal(record["result"], "deny");
+    assert.equal(record["code"], code);
+  };
+
+  type PushRecord = {
+    resource: { attrs?: Record<string, string[] | undefined> };
+    detail?: { sha?: string };
+  };
+
+  test("refuses a merge whose tree takes an older workflow from upstream history", async () => {
+    const maintainer = await maintainerClone();
+    await commit(maintainer, { ".github/workflows/ci.yml": HARDENED_CI });
+    assert.equal((await git(["push", "--quiet", "origin", "main"], maintainer)).code, 0);
+    const cap = await capability();
+    const dir = await cloneWith(cap);
+    // Parents main and the seed commit; the workflow equals the seed's, so `log -c` hides it.
+    const seed = "origin/main~1";
+    assert.equal((await git(["checkout", seed, "--", ".github/workflows/ci.yml"], dir)).code, 0);
+    const merge = await mergeOfIndex(dir, "origin/main", seed);
+    await assertRefusedUnseen(cap, dir, merge, "workflow_change_needs_approval");
+  });
+
+  test("refuses a merge that deletes the workflow, taking it from a parent without one", async () => {
+    const maintainer = await maintainerClone();
+    assert.equal((await git(["checkout", "--quiet", "--orphan", "pages"], maintainer)).code, 0);
+    assert.equal((await git(["rm", "-r", "-f", "--quiet", "."], maintainer)).code, 0);
+    await commit(maintainer, { "index.html": "<h1>app</h1>\n" });
+    assert.equal((await git(["push", "--quiet", "origin", "pages"], maintainer)).code, 0);
+    const cap = await capability();
+    const dir = await cloneWith(cap);
+    assert.equal((await git(["rm", "--quiet", ".github/workflows/ci.yml"], dir)).code, 0);
+    const merge = await mergeOfIndex(dir, "origin/main", "origin/pages");
+    await assertRefusedUnseen(cap, dir, merge, "workflow_change_needs_approval");
+  });
+
+  test("allows merging main into an agent branch after main changed a workflow", async () => {
+    const cap = await capability();
+    const dir = await cloneWith(cap);
+    await commit(dir, { "src/a.ts": "export const a = 8;\n" });
+    assert.equal((await push(cap, dir, "HEAD:refs/heads/agent/x")).code, 0);
+    const maintainer = await maintainerClone();
+    await commit(maintainer, { ".github/workflows/ci.yml": HARDENED_CI });
+    assert.equal((await git(["push", "--quiet", "origin", "main"], maintainer)).code, 0);
+    assert.equal((await git([...bearer(cap), "fetch", "--quiet", "origin"], dir)).code, 0);
+    const merged = await git(["merge", "--quiet", "--no-edit", "origin/main"], dir);
+    assert.equal(merged.code, 0, merged.stderr);
+    const merge = (await git(["rev-parse", "HEAD"], dir)).stdout.trim();
+    const r = await push(cap, dir, "HEAD:refs/heads/agent/x");
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal((await upstream.refs("acme/app"))["refs/heads/agent/x"], merge);
+    const rows = await t.leash.store.queryDecisions({ type: "authorize", action: "code.write" });
+    const record = rows
+      .map((row) => JSON.parse(row.body) as PushRecord)
+      .find((b) => b.detail?.sha === merge);
+    assert.ok(record, "the merge's push is recorded");
+    assert.ok(!record.resource.attrs?.["paths"]?.includes(".github/workflows/ci.yml"));
+  });
+
   test("refuses deleting a branch and force-pushing it", async () => {
     const cap = await capability();
     const dir = await cloneWith(cap);

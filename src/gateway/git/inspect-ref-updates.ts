@@ -28,6 +28,8 @@ export interface InspectInput {
 }
 
 const ZERO_ID = /^0+$/;
+/** The policy engine's default branch is refs/heads/main; a mirror without one may use master. */
+const DEFAULT_BRANCHES = ["refs/heads/main", "refs/heads/master"];
 
 /**
  * Indexes the pushed pack into a quarantine beside the mirror (the mirror itself never
@@ -68,7 +70,7 @@ async function inspectCommand(
 ): Promise<RefUpdate> {
   if (ZERO_ID.test(command.newId))
     return { ...command, operation: "delete", force: false, paths: [] };
-  const paths = new Set(await introducedPaths(command.newId, env));
+  const paths = await introducedPaths(command.newId, env);
   if (ZERO_ID.test(command.oldId))
     return { ...command, operation: "create", force: false, paths: sorted(paths) };
   const force = !(await isAncestor(command, env));
@@ -77,26 +79,49 @@ async function inspectCommand(
 }
 
 /**
- * What the commits new to the upstream change. A merge counts only what differs from all of
- * its parents (its own edits): what it brings in from a parent is counted where that parent's
- * commits are introduced, or is already upstream and not this push's change.
+ * What the commits new to the upstream change: their own edits (`-c`: a merge's paths that
+ * differ from all of its parents), plus what their merges bring in that is not already the
+ * default branch's. `-c` alone hides a file whose merge result equals one parent's version,
+ * so a merge of main with an older upstream commit (or one without the file) could restore
+ * or delete a workflow with no path counted. Merging the default branch in is no change.
  */
-async function introducedPaths(newId: string, env: Record<string, string>): Promise<string[]> {
-  const args = [
-    "log",
-    "--format=",
-    "-c",
-    "--name-only",
-    "--no-renames",
-    "-z",
-    newId,
-    "--not",
-    "--all",
-  ];
-  return splitNul(await gitOk(args, env, `commit ${newId} is not in the push or the upstream`));
+async function introducedPaths(newId: string, env: Record<string, string>): Promise<Set<string>> {
+  const paths = new Set(await logPaths("-c", newId, env));
+  const brought = (await logPaths("-m", newId, env)).filter((p) => !paths.has(p));
+  if (brought.length === 0) return paths;
+  const unlikeDefault = await pathsUnlikeDefaultBranch(newId, env);
+  for (const p of brought) if (!unlikeDefault || unlikeDefault.has(p)) paths.add(p);
+  return paths;
 }
 
-async function changedPaths(c: RefUpdateCommand, env: Record<string, string>): Promise<string[]> {
+async function logPaths(
+  merges: "-c" | "-m",
+  newId: string,
+  env: Record<string, string>,
+): Promise<string[]> {
+  const args = ["log", "--format=", merges, "--name-only", "--no-renames", "-z"];
+  const why = `commit ${newId} is not in the push or the upstream`;
+  return splitNul(await gitOk([...args, newId, "--not", "--all"], env, why));
+}
+
+/** Where the pushed tree differs from the default branch tip; undefined (count all) without one. */
+async function pathsUnlikeDefaultBranch(
+  newId: string,
+  env: Record<string, string>,
+): Promise<Set<string> | undefined> {
+  for (const ref of DEFAULT_BRANCHES) {
+    const tip = await runGit(["rev-parse", "--verify", "--quiet", `${ref}^{commit}`], { env });
+    if (tip.code !== 0) continue;
+    const c = { oldId: tip.stdout.toString("utf8").trim(), newId };
+    return new Set(await changedPaths(c, env));
+  }
+  return undefined;
+}
+
+async function changedPaths(
+  c: Pick<RefUpdateCommand, "oldId" | "newId">,
+  env: Record<string, string>,
+): Promise<string[]> {
   const args = ["diff", "--name-only", "--no-renames", "-z", c.oldId, c.newId, "--"];
   return splitNul(await gitOk(args, env, `${c.oldId} and ${c.newId} can't be compared`));
 }
