@@ -180,6 +180,21 @@ describe("POST /v1/token", () => {
       code: "ERR_TRUST_SELF_HOSTED_RUNNER",
     },
     {
+      // test.attest writes nothing, but its "tests passed" lets other zones' writes through.
+      name: "pull_request_target for the validation zone (test.attest)",
+      token: () => env.issuer.sign(env.issuer.githubClaims({ event_name: "pull_request_target" })),
+      scope: "zone:validation",
+      status: 403,
+      code: "ERR_TRUST_EVENT_NOT_ALLOWED",
+    },
+    {
+      name: "a self-hosted runner for the validation zone (test.attest)",
+      token: () => env.issuer.sign(env.issuer.githubClaims({ runner_environment: "self-hosted" })),
+      scope: "zone:validation",
+      status: 403,
+      code: "ERR_TRUST_SELF_HOSTED_RUNNER",
+    },
+    {
       name: "a ref outside every rule",
       token: () =>
         env.issuer.sign(

@@ -4,12 +4,17 @@ import {
   compileGlob,
   type TrustRule,
 } from "../trust/index.js";
-import { hasWrites, MAX_WRITE_TTL_SECONDS, maxTtlSeconds, ZONE_ACTIONS } from "../zones/index.js";
+import {
+  MAX_WRITE_TTL_SECONDS,
+  maxTtlSeconds,
+  writesOrVouches,
+  ZONE_ACTIONS,
+} from "../zones/index.js";
 import type { ConfigProblem } from "./config-errors.js";
 import type { RawIssuer, RawTrustRule } from "./config-schema.js";
 import { parseDurationSeconds } from "./parse-duration.js";
 
-/** Claims a GitHub write rule must pin by id, so a renamed or re-registered repo can't inherit the grant. */
+/** Claims a GitHub rule that writes or vouches must pin by id, so a renamed or re-registered repo can't inherit the grant. */
 const GITHUB_ID_CLAIMS = ["repository_id", "repository_owner_id"];
 
 /** Compiles trust rules, collecting every problem with its key path instead of stopping at the first. */
@@ -31,7 +36,8 @@ export function compileTrustRules(
     const claims = compileClaims(r, at, problems);
     checkActions(r, at, problems);
     const ttlSeconds = checkTtl(r, at, problems);
-    if (issuer?.provider === "github" && hasWrites(r.actions)) checkGithubPins(r, at, problems);
+    if (issuer?.provider === "github" && writesOrVouches(r.actions))
+      checkGithubPins(r, at, problems);
     if (problems.length === before) {
       rules.push({
         name: r.name,
@@ -107,7 +113,7 @@ function checkTtl(
   if (ttl > cap) {
     const why =
       cap === MAX_WRITE_TTL_SECONDS
-        ? "zones with write actions live at most 15m"
+        ? "rules whose actions write or vouch (attest) live at most 15m"
         : "capabilities live at most 1h";
     problems.push({ path: at("ttl"), message: `${r.ttl} is too long: ${why}` });
   }
@@ -119,7 +125,7 @@ function checkGithubPins(r: RawTrustRule, at: (k: string) => string, problems: C
   if (!pinned) {
     problems.push({
       path: at("claims"),
-      message: `zone ${r.zone} has write actions, so the rule must pin repository_id or repository_owner_id (exact ids, not names)`,
+      message: `the rule's actions write or vouch (attest), so it must pin repository_id or repository_owner_id (exact ids, not names)`,
     });
   }
 }

@@ -85,6 +85,29 @@ const refusals: { name: string; text: string; path: string }[] = [
     ),
     path: "trust[0].ttl",
   },
+  ...["test.attest", "scan.attest"].flatMap((action) => [
+    {
+      name: `a ${action} TTL over 15 minutes`,
+      text: rule(
+        `    claims: { repository_id: "74" }\n    zone: validation\n    actions: [repo.read, ${action}]\n    ttl: 1h\n`,
+      ),
+      path: "trust[0].ttl",
+    },
+    {
+      name: `a ${action} rule pinning no repository or owner id`,
+      text: rule(
+        `    claims: { repository: acme/app }\n    zone: validation\n    actions: [repo.read, ${action}]\n    ttl: 10m\n`,
+      ),
+      path: "trust[0].claims",
+    },
+  ]),
+  {
+    name: "a change.attest rule pinning no repository or owner id",
+    text: rule(
+      "    claims: { repository: acme/app }\n    zone: editing\n    actions: [change.attest]\n    ttl: 10m\n",
+    ),
+    path: "trust[0].claims",
+  },
   {
     name: "an action unknown to its zone",
     text: rule(
@@ -182,6 +205,11 @@ test("store.pool_size sizes the PostgreSQL pool of each process; absent, the sto
   assert.deepEqual(sized.store, { kind: "postgres", url, poolSize: 25 });
   const plain = loadConfig(write("p0.yaml", `store: { url: "${url}" }\n${ISSUER}`));
   assert.deepEqual(plain.store, { kind: "postgres", url });
+});
+
+test("the shipped examples/leash.yaml loads", () => {
+  const config = loadConfig(new URL("../../../examples/leash.yaml", import.meta.url).pathname);
+  assert.ok(config.trust.length > 0);
 });
 
 test("a missing file is ERR_CONFIG_NOT_FOUND", () => {

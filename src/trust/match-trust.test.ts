@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { hasCode, type LeashError } from "../errors/index.js";
 import type { WorkloadIdentity } from "../identity/index.js";
+import type { Zone } from "../zones/index.js";
 import { compileGlob } from "./compile-pattern.js";
 import { matchTrust } from "./match-trust.js";
 import type { TrustRule } from "./trust-rule.js";
@@ -82,12 +83,17 @@ test("the first matching rule for the zone grants its actions and TTL", () => {
   });
 });
 
+/** A validation rule: it writes nothing, but its attestations let other zones' writes through. */
+const vouching = (over: Partial<TrustRule> = {}): TrustRule =>
+  rule({ name: "validation", zone: "validation", actions: ["repo.read", "test.attest"], ...over });
+
 const refusals: {
   name: string;
   id: WorkloadIdentity;
   rules: TrustRule[];
   code: string;
   actions?: string[];
+  zone?: Zone;
 }[] = [
   {
     name: "a ref outside the rule",
@@ -125,6 +131,35 @@ const refusals: {
     rules: [rule()],
     code: "ERR_TRUST_SELF_HOSTED_RUNNER",
   },
+  ...(["test.attest", "scan.attest"] as const).flatMap((action) => [
+    {
+      name: `pull_request_target to a validation rule granting ${action}`,
+      id: identity({ event: "pull_request_target" }),
+      rules: [vouching({ actions: ["repo.read", action] })],
+      code: "ERR_TRUST_EVENT_NOT_ALLOWED",
+      zone: "validation" as const,
+    },
+    {
+      name: `a self-hosted runner to a validation rule granting ${action}`,
+      id: identity({ runnerEnvironment: "self-hosted" }),
+      rules: [vouching({ actions: ["repo.read", action] })],
+      code: "ERR_TRUST_SELF_HOSTED_RUNNER",
+      zone: "validation" as const,
+    },
+  ]),
+  {
+    name: "workflow_run to a validation rule",
+    id: identity({ event: "workflow_run" }),
+    rules: [vouching()],
+    code: "ERR_TRUST_EVENT_NOT_ALLOWED",
+    zone: "validation",
+  },
+  {
+    name: "pull_request_target to an editing rule granting only change.attest",
+    id: identity({ event: "pull_request_target" }),
+    rules: [rule({ actions: ["repo.read", "change.attest"] })],
+    code: "ERR_TRUST_EVENT_NOT_ALLOWED",
+  },
   {
     name: "narrowing to an action the rule lacks",
     id: identity(),
@@ -136,7 +171,7 @@ const refusals: {
 for (const c of refusals) {
   test(`refuses ${c.name} with ${c.code}`, () => {
     assert.throws(
-      () => matchTrust(c.rules, c.id, "editing", c.actions),
+      () => matchTrust(c.rules, c.id, c.zone ?? "editing", c.actions),
       (err: LeashError) => hasCode(err, c.code),
     );
   });
@@ -157,6 +192,13 @@ test("guards can be opted out of per rule, and never apply to read-only zones", 
   );
   assert.ok(
     matchTrust([rule({ zone: "planning", actions: ["repo.read"] })], prt, "planning", undefined),
+  );
+  assert.ok(
+    matchTrust([vouching({ allowEvents: ["pull_request_target"] })], prt, "validation", undefined),
+  );
+  assert.ok(
+    matchTrust([vouching({ actions: ["repo.read"] })], prt, "validation", undefined),
+    "a validation rule that attests nothing is read-only",
   );
 });
 

@@ -1,10 +1,10 @@
 import type { WorkloadIdentity } from "../identity/index.js";
-import { hasWrites, type Zone } from "../zones/index.js";
+import { writesOrVouches, type Zone } from "../zones/index.js";
 import { describePattern, matchPattern } from "./compile-pattern.js";
 import { trustError } from "./trust-errors.js";
 import type { Grant, TrustRule } from "./trust-rule.js";
 
-/** Events that run with a privileged token on untrusted input; never for a write zone by default. */
+/** Events that run with a privileged token on untrusted input; never for a rule that writes or vouches by default. */
 const DANGEROUS_EVENTS = new Set(["pull_request_target", "workflow_run"]);
 
 /** Why a rule did not match: the first claim that failed. */
@@ -55,19 +55,23 @@ function findMiss(rule: TrustRule, identity: WorkloadIdentity): RuleMiss | undef
   return undefined;
 }
 
+/**
+ * The built-in guards, for rules that write or vouch: an attestation is the evidence another
+ * zone's write is let through on, so untrusted code must not be able to produce one either.
+ */
 function guard(rule: TrustRule, identity: WorkloadIdentity): TrustRule {
-  if (!hasWrites(rule.actions)) return rule;
+  if (!writesOrVouches(rule.actions)) return rule;
   if (DANGEROUS_EVENTS.has(identity.event) && !rule.allowEvents.includes(identity.event)) {
     throw trustError(
       "ERR_TRUST_EVENT_NOT_ALLOWED",
-      `event ${identity.event} runs untrusted input with a privileged token, so rule ${rule.name} (zone ${rule.zone}, which has writes) refuses it; use a safer trigger, or list the event in the rule's allow_events after review`,
+      `event ${identity.event} runs untrusted input with a privileged token, so rule ${rule.name} (zone ${rule.zone}), whose actions write or vouch, refuses it; use a safer trigger, or list the event in the rule's allow_events after review`,
       { rule: rule.name, event: identity.event },
     );
   }
   if (identity.runnerEnvironment === "self-hosted" && !rule.allowSelfHosted) {
     throw trustError(
       "ERR_TRUST_SELF_HOSTED_RUNNER",
-      `the job ran on a self-hosted runner, which rule ${rule.name} (zone ${rule.zone}, which has writes) refuses; run it on a hosted runner or set allow_self_hosted: true on the rule`,
+      `the job ran on a self-hosted runner, which rule ${rule.name} (zone ${rule.zone}), whose actions write or vouch, refuses; run it on a hosted runner or set allow_self_hosted: true on the rule`,
       { rule: rule.name },
     );
   }
