@@ -308,6 +308,51 @@ describe("POST /v1/token", () => {
   }
 });
 
+describe("GitLab jobs and the runner guard", () => {
+  const env = useTestLeash({
+    provider: "gitlab",
+    trust: [
+      {
+        name: "gl-editing",
+        issuer: "ci",
+        claims: { project_id: "74", namespace_id: "65", ref: { glob: "agent/*" } },
+        zone: "editing",
+        actions: ["repo.read", "code.write"],
+        ttl: "10m",
+      },
+    ],
+  });
+  const exchangeGitlab = async (overrides: Record<string, unknown>) => {
+    const token = await env.issuer.sign(env.issuer.gitlabClaims(overrides));
+    return postForm(`${env.t.url}/v1/token`, exchangeForm(token, "zone:editing"));
+  };
+
+  test("a job on a GitLab-hosted runner gets its capability", async () => {
+    assert.equal((await exchangeGitlab({})).status, 200);
+  });
+
+  // runner_environment is optional in GitLab's ID tokens; an unknown runner is not a hosted one.
+  const refusals = [
+    { name: "no runner_environment", claims: { runner_environment: undefined } },
+    { name: "an empty runner_environment", claims: { runner_environment: "" } },
+    { name: "an unknown runner_environment", claims: { runner_environment: "hosted" } },
+  ];
+  for (const c of refusals) {
+    test(`refuses a write to a job with ${c.name} with ERR_TRUST_RUNNER_UNKNOWN`, async () => {
+      const res = await exchangeGitlab(c.claims);
+      assert.equal(res.status, 403);
+      assert.equal(res.body["code"], "ERR_TRUST_RUNNER_UNKNOWN");
+      assert.equal(res.body["access_token"], undefined);
+    });
+  }
+
+  test("refuses a write to a self-hosted GitLab runner with ERR_TRUST_SELF_HOSTED_RUNNER", async () => {
+    const res = await exchangeGitlab({ runner_environment: "self-hosted" });
+    assert.equal(res.status, 403);
+    assert.equal(res.body["code"], "ERR_TRUST_SELF_HOSTED_RUNNER");
+  });
+});
+
 describe("introspection and revocation", () => {
   // Revocations cover capabilities issued up to the revocation's moment, and `iat` has
   // 1-second resolution, so each test moves the clock on by two seconds.

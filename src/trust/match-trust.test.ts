@@ -202,6 +202,85 @@ test("guards can be opted out of per rule, and never apply to read-only zones", 
   );
 });
 
+/** A GitLab job: `runner_environment` is optional there, so an identity may carry "". */
+const gitlab = (runnerEnvironment: string) =>
+  identity({
+    provider: "gitlab",
+    issuerName: "gitlab",
+    runnerEnvironment,
+    claims: { project_id: "74" },
+  });
+const gitlabRule = (over: Partial<TrustRule> = {}) =>
+  rule({ issuer: "gitlab", claims: [["project_id", { kind: "exact", value: "74" }]], ...over });
+
+const runnerRefusals: { name: string; id: WorkloadIdentity; rule: TrustRule; code: string }[] = [
+  {
+    name: "a GitLab job without runner_environment to an editing rule",
+    id: gitlab(""),
+    rule: gitlabRule(),
+    code: "ERR_TRUST_RUNNER_UNKNOWN",
+  },
+  {
+    name: "a GitLab job without runner_environment to a validation rule",
+    id: gitlab(""),
+    rule: gitlabRule({ zone: "validation", actions: ["repo.read", "test.attest"] }),
+    code: "ERR_TRUST_RUNNER_UNKNOWN",
+  },
+  {
+    name: "a GitLab job on an unheard-of runner environment",
+    id: gitlab("gitlab-hosted-ish"),
+    rule: gitlabRule(),
+    code: "ERR_TRUST_RUNNER_UNKNOWN",
+  },
+  {
+    name: "a GitLab job claiming GitHub's hosted runners",
+    id: gitlab("github-hosted"),
+    rule: gitlabRule(),
+    code: "ERR_TRUST_RUNNER_UNKNOWN",
+  },
+  {
+    name: "a GitLab job on a self-hosted runner",
+    id: gitlab("self-hosted"),
+    rule: gitlabRule(),
+    code: "ERR_TRUST_SELF_HOSTED_RUNNER",
+  },
+  {
+    name: "a GitHub job without runner_environment",
+    id: identity({ runnerEnvironment: "" }),
+    rule: rule(),
+    code: "ERR_TRUST_RUNNER_UNKNOWN",
+  },
+];
+for (const c of runnerRefusals) {
+  test(`refuses ${c.name} with ${c.code}`, () => {
+    assert.throws(
+      () => matchTrust([c.rule], c.id, c.rule.zone, undefined),
+      (err: LeashError) => hasCode(err, c.code),
+    );
+  });
+}
+
+test("the runner guard lets hosted runners, opted-in rules, read-only rules and generic issuers through", () => {
+  assert.ok(matchTrust([gitlabRule()], gitlab("gitlab-hosted"), "editing", undefined));
+  assert.ok(matchTrust([gitlabRule({ allowSelfHosted: true })], gitlab(""), "editing", undefined));
+  assert.ok(
+    matchTrust(
+      [gitlabRule({ zone: "planning", actions: ["repo.read"] })],
+      gitlab(""),
+      "planning",
+      undefined,
+    ),
+  );
+  // A generic OIDC issuer has no runner claim: the guard can't apply (documented).
+  const generic = identity({
+    provider: "generic",
+    issuerName: "gitlab",
+    runnerEnvironment: "",
+    claims: { project_id: "74" },
+  });
+  assert.ok(matchTrust([gitlabRule()], generic, "editing", undefined));
+});
+
 test("the refusal names the closest rule and the failing claim", () => {
   const far = rule({ name: "far", claims: [["repository_id", { kind: "exact", value: "99" }]] });
   assert.throws(
