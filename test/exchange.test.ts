@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { beforeEach, describe, test } from "node:test";
+import { REVOCATION_CLOCK_SKEW_MS } from "../src/capability/index.js";
 import { createManualClock } from "../src/clock/index.js";
 import { createDpopKeyPair, createDpopProof } from "./support/dpop.js";
 import {
@@ -354,12 +355,14 @@ describe("GitLab jobs and the runner guard", () => {
 });
 
 describe("introspection and revocation", () => {
-  // Revocations cover capabilities issued up to the revocation's moment, and `iat` has
-  // 1-second resolution, so each test moves the clock on by two seconds.
+  // Run, repository and subject revocations cover capabilities issued up to the revocation's
+  // moment plus REVOCATION_CLOCK_SKEW_MS (instances' clocks differ), and `iat` has 1-second
+  // resolution, so each test moves the clock on past that allowance: a revocation made by one
+  // test never covers the next test's capabilities.
   const clock = createManualClock(Date.now());
   const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
   const env = useTestLeash({ clock });
-  beforeEach(() => clock.advance(2000));
+  beforeEach(() => clock.advance(REVOCATION_CLOCK_SKEW_MS + 2000));
 
   const introspect = async (token: string) =>
     (await postForm(`${env.t.url}/v1/introspect`, { token }, admin)).body;
@@ -429,6 +432,7 @@ describe("introspection and revocation", () => {
   }
 
   test("a repository revocation does not block capabilities issued after it", async () => {
+    // The previous test revoked repository 74; beforeEach moved the clock past the skew allowance.
     const later = String((await env.t.exchange("editing")).body["access_token"]);
     assert.equal((await introspect(later))["active"], true);
   });
