@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { beforeEach, describe, test } from "node:test";
+import { REVOCATION_CLOCK_SKEW_MS } from "../src/capability/index.js";
 import { createManualClock } from "../src/clock/index.js";
 import { createDpopKeyPair, createDpopProof } from "./support/dpop.js";
 import {
@@ -180,6 +181,21 @@ describe("POST /v1/token", () => {
       code: "ERR_TRUST_SELF_HOSTED_RUNNER",
     },
     {
+      // test.attest writes nothing, but its "tests passed" lets other zones' writes through.
+      name: "pull_request_target for the validation zone (test.attest)",
+      token: () => env.issuer.sign(env.issuer.githubClaims({ event_name: "pull_request_target" })),
+      scope: "zone:validation",
+      status: 403,
+      code: "ERR_TRUST_EVENT_NOT_ALLOWED",
+    },
+    {
+      name: "a self-hosted runner for the validation zone (test.attest)",
+      token: () => env.issuer.sign(env.issuer.githubClaims({ runner_environment: "self-hosted" })),
+      scope: "zone:validation",
+      status: 403,
+      code: "ERR_TRUST_SELF_HOSTED_RUNNER",
+    },
+    {
       name: "a ref outside every rule",
       token: () =>
         env.issuer.sign(
@@ -293,13 +309,60 @@ describe("POST /v1/token", () => {
   }
 });
 
+describe("GitLab jobs and the runner guard", () => {
+  const env = useTestLeash({
+    provider: "gitlab",
+    trust: [
+      {
+        name: "gl-editing",
+        issuer: "ci",
+        claims: { project_id: "74", namespace_id: "65", ref: { glob: "agent/*" } },
+        zone: "editing",
+        actions: ["repo.read", "code.write"],
+        ttl: "10m",
+      },
+    ],
+  });
+  const exchangeGitlab = async (overrides: Record<string, unknown>) => {
+    const token = await env.issuer.sign(env.issuer.gitlabClaims(overrides));
+    return postForm(`${env.t.url}/v1/token`, exchangeForm(token, "zone:editing"));
+  };
+
+  test("a job on a GitLab-hosted runner gets its capability", async () => {
+    assert.equal((await exchangeGitlab({})).status, 200);
+  });
+
+  // runner_environment is optional in GitLab's ID tokens; an unknown runner is not a hosted one.
+  const refusals = [
+    { name: "no runner_environment", claims: { runner_environment: undefined } },
+    { name: "an empty runner_environment", claims: { runner_environment: "" } },
+    { name: "an unknown runner_environment", claims: { runner_environment: "hosted" } },
+  ];
+  for (const c of refusals) {
+    test(`refuses a write to a job with ${c.name} with ERR_TRUST_RUNNER_UNKNOWN`, async () => {
+      const res = await exchangeGitlab(c.claims);
+      assert.equal(res.status, 403);
+      assert.equal(res.body["code"], "ERR_TRUST_RUNNER_UNKNOWN");
+      assert.equal(res.body["access_token"], undefined);
+    });
+  }
+
+  test("refuses a write to a self-hosted GitLab runner with ERR_TRUST_SELF_HOSTED_RUNNER", async () => {
+    const res = await exchangeGitlab({ runner_environment: "self-hosted" });
+    assert.equal(res.status, 403);
+    assert.equal(res.body["code"], "ERR_TRUST_SELF_HOSTED_RUNNER");
+  });
+});
+
 describe("introspection and revocation", () => {
-  // Revocations cover capabilities issued up to the revocation's moment, and `iat` has
-  // 1-second resolution, so each test moves the clock on by two seconds.
+  // Run, repository and subject revocations cover capabilities issued up to the revocation's
+  // moment plus REVOCATION_CLOCK_SKEW_MS (instances' clocks differ), and `iat` has 1-second
+  // resolution, so each test moves the clock on past that allowance: a revocation made by one
+  // test never covers the next test's capabilities.
   const clock = createManualClock(Date.now());
   const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
   const env = useTestLeash({ clock });
-  beforeEach(() => clock.advance(2000));
+  beforeEach(() => clock.advance(REVOCATION_CLOCK_SKEW_MS + 2000));
 
   const introspect = async (token: string) =>
     (await postForm(`${env.t.url}/v1/introspect`, { token }, admin)).body;
@@ -369,6 +432,7 @@ describe("introspection and revocation", () => {
   }
 
   test("a repository revocation does not block capabilities issued after it", async () => {
+    // The previous test revoked repository 74; beforeEach moved the clock past the skew allowance.
     const later = String((await env.t.exchange("editing")).body["access_token"]);
     assert.equal((await introspect(later))["active"], true);
   });

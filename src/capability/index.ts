@@ -11,4 +11,4 @@ export { createKeyRing, rewrapSigningKey } from "./key-ring.js";
 export type { MintedCapability, MintInput } from "./mint-capability.js";
 export { mintCapability, toJobClaims } from "./mint-capability.js";
 export type { VerifyCapabilityOptions } from "./verify-capability.js";
-export { verifyCapability } from "./verify-capability.js";
+export { REVOCATION_CLOCK_SKEW_MS, verifyCapability } from "./verify-capability.js";

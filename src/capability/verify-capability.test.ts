@@ -1,13 +1,14 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { after, test } from "node:test";
+import { after, before, describe, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
-import { systemClock } from "../clock/index.js";
-import { openSqliteStore } from "../store/index.js";
+import { createManualClock, systemClock } from "../clock/index.js";
+import { hasCode, type LeashError } from "../errors/index.js";
+import { openSqliteStore, type RevocationKind } from "../store/index.js";
 import { CAPABILITY_JWT_TYPE, type JobContext } from "./capability.js";
 import { createKeyRing, type KeyRing } from "./key-ring.js";
 import { mintCapability } from "./mint-capability.js";
-import { verifyCapability } from "./verify-capability.js";
+import { REVOCATION_CLOCK_SKEW_MS, verifyCapability } from "./verify-capability.js";
 
 const ISSUER = "https://leash.example";
 const store = openSqliteStore(":memory:");
@@ -82,4 +83,55 @@ test("tokens naming unknown keys reload the key ring at most once a second; a ke
   const cap = await verifyCapability(minted.token, opts);
   assert.equal(cap.id, minted.id);
   assert.equal(loads, 2);
+});
+
+describe("revocation across instances whose clocks differ", () => {
+  // Instance A handles the revoke and the next request; instance B minted the capability a
+  // second before the revoke, in real time, but B's clock runs 2 s ahead of A's.
+  const revokedMs = Date.now();
+  const clockA = createManualClock(revokedMs);
+  const kinds: { kind: RevocationKind; job: JobContext; subject: string; value: string }[] = [
+    {
+      kind: "run",
+      job: { ...job, repositoryId: "801", runId: "9" },
+      subject: "s1",
+      value: "801/9",
+    },
+    { kind: "repository", job: { ...job, repositoryId: "802" }, subject: "s2", value: "802" },
+    { kind: "subject", job: { ...job, repositoryId: "803" }, subject: "s3", value: "s3" },
+  ];
+  const mintAt = async (atMs: number, k: (typeof kinds)[number]) => {
+    const ring = createKeyRing({ store, kek, clock: systemClock });
+    await ring.load();
+    const input = { subject: k.subject, zone: "editing" as const, actions: ["code.write"] };
+    const minted = mintCapability(
+      { ...input, rule: "r", ttlSeconds: 300, job: k.job, jkt: undefined },
+      ring.current(),
+      { clock: createManualClock(atMs), issuer: ISSUER },
+    );
+    return { ring, token: minted.token };
+  };
+
+  before(async () => {
+    for (const k of kinds)
+      await store.insertRevocation({ kind: k.kind, value: k.value, revokedMs, reason: "" });
+  });
+
+  for (const k of kinds) {
+    test(`a ${k.kind} revocation covers a capability minted on an instance 2 s ahead`, async () => {
+      const { ring, token } = await mintAt(revokedMs + 2000 - 1000, k);
+      await assert.rejects(
+        verifyCapability(token, { keyRing: ring, store, clock: clockA, issuer: ISSUER }),
+        (err: LeashError) => hasCode(err, "ERR_CAPABILITY_REVOKED"),
+      );
+    });
+
+    test(`a ${k.kind} revocation leaves capabilities minted after the skew allowance alone`, async () => {
+      const laterMs = revokedMs + REVOCATION_CLOCK_SKEW_MS + 1000;
+      const { ring, token } = await mintAt(laterMs, k);
+      const clock = createManualClock(laterMs);
+      const cap = await verifyCapability(token, { keyRing: ring, store, clock, issuer: ISSUER });
+      assert.equal(cap.subject, k.subject);
+    });
+  }
 });

@@ -9,6 +9,16 @@ import type { KeyRing } from "./key-ring.js";
 const MAX_CAPABILITY_BYTES = 8 * 1024;
 const SKEW_SECONDS = 30;
 
+/**
+ * How far ahead of the revoking instance's clock the minting instance's may run and a run,
+ * repository or subject revocation still cover its capability. Such a revocation compares the
+ * capability's `iat` (the minting instance's clock, whole seconds) with `revokedMs` (the
+ * revoking instance's clock); with instances a little apart, a capability minted just before
+ * the revoke would otherwise slip through. The price: a capability minted up to this long
+ * after such a revocation is refused too, and the job asks again a few seconds later.
+ */
+export const REVOCATION_CLOCK_SKEW_MS = 5_000;
+
 export interface VerifyCapabilityOptions {
   keyRing: KeyRing;
   store: Store;
@@ -35,8 +45,11 @@ export async function verifyCapability(
     repositoryId: cap.job.repositoryId,
     subject: cap.subject,
   });
-  // A run/repository/subject revocation covers capabilities issued up to that moment; an id revocation always.
-  const hit = revoked.find((r) => r.kind === "capability" || cap.issuedAtMs <= r.revokedMs);
+  // A run/repository/subject revocation covers capabilities issued up to that moment, give or
+  // take the instances' clock skew; an id revocation always.
+  const hit = revoked.find(
+    (r) => r.kind === "capability" || cap.issuedAtMs <= r.revokedMs + REVOCATION_CLOCK_SKEW_MS,
+  );
   if (hit)
     throw capabilityError(
       "ERR_CAPABILITY_REVOKED",

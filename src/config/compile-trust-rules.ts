@@ -4,13 +4,26 @@ import {
   compileGlob,
   type TrustRule,
 } from "../trust/index.js";
-import { hasWrites, MAX_WRITE_TTL_SECONDS, maxTtlSeconds, ZONE_ACTIONS } from "../zones/index.js";
+import {
+  MAX_WRITE_TTL_SECONDS,
+  maxTtlSeconds,
+  writesOrVouches,
+  ZONE_ACTIONS,
+} from "../zones/index.js";
 import type { ConfigProblem } from "./config-errors.js";
 import type { RawIssuer, RawTrustRule } from "./config-schema.js";
 import { parseDurationSeconds } from "./parse-duration.js";
 
-/** Claims a GitHub write rule must pin by id, so a renamed or re-registered repo can't inherit the grant. */
-const GITHUB_ID_CLAIMS = ["repository_id", "repository_owner_id"];
+/**
+ * Claims a rule that writes or vouches must pin by exact id, per provider, so a renamed,
+ * deleted or re-registered repository, project or owner can't inherit the grant (names and
+ * GitLab project paths are reused; ids are not). A generic issuer has no known id claims.
+ */
+const ID_CLAIMS: Readonly<Record<RawIssuer["provider"], readonly string[]>> = {
+  github: ["repository_id", "repository_owner_id"],
+  gitlab: ["project_id", "namespace_id"],
+  generic: [],
+};
 
 /** Compiles trust rules, collecting every problem with its key path instead of stopping at the first. */
 export function compileTrustRules(
@@ -31,7 +44,9 @@ export function compileTrustRules(
     const claims = compileClaims(r, at, problems);
     checkActions(r, at, problems);
     const ttlSeconds = checkTtl(r, at, problems);
-    if (issuer?.provider === "github" && hasWrites(r.actions)) checkGithubPins(r, at, problems);
+    checkNotEmpty(r, at, problems);
+    if (issuer && writesOrVouches(r.actions))
+      checkIdPins(r, ID_CLAIMS[issuer.provider], at, problems);
     if (problems.length === before) {
       rules.push({
         name: r.name,
@@ -107,21 +122,34 @@ function checkTtl(
   if (ttl > cap) {
     const why =
       cap === MAX_WRITE_TTL_SECONDS
-        ? "zones with write actions live at most 15m"
+        ? "rules whose actions write or vouch (attest) live at most 15m"
         : "capabilities live at most 1h";
     problems.push({ path: at("ttl"), message: `${r.ttl} is too long: ${why}` });
   }
   return ttl;
 }
 
-function checkGithubPins(r: RawTrustRule, at: (k: string) => string, problems: ConfigProblem[]) {
-  const pinned = GITHUB_ID_CLAIMS.some((c) => typeof r.claims[c] === "string");
-  if (!pinned) {
-    problems.push({
-      path: at("claims"),
-      message: `zone ${r.zone} has write actions, so the rule must pin repository_id or repository_owner_id (exact ids, not names)`,
-    });
-  }
+/** A rule with no claims matches every token its issuer signs for leash's audience: any repository. */
+function checkNotEmpty(r: RawTrustRule, at: (k: string) => string, problems: ConfigProblem[]) {
+  if (Object.keys(r.claims).length > 0) return;
+  problems.push({
+    path: at("claims"),
+    message:
+      "a rule with no claims matches every job of every repository its issuer serves that asks for leash's audience; constrain it, at least by owner id (repository_owner_id on GitHub, namespace_id on GitLab)",
+  });
+}
+
+function checkIdPins(
+  r: RawTrustRule,
+  idClaims: readonly string[],
+  at: (k: string) => string,
+  problems: ConfigProblem[],
+) {
+  if (idClaims.length === 0 || idClaims.some((c) => typeof r.claims[c] === "string")) return;
+  problems.push({
+    path: at("claims"),
+    message: `the rule's actions write or vouch (attest), so it must pin ${idClaims.join(" or ")} (exact ids, not names or patterns)`,
+  });
 }
 
 function checkUniqueNames(raw: readonly RawTrustRule[], problems: ConfigProblem[]) {

@@ -22,6 +22,20 @@ function write(name: string, text: string): string {
   return path;
 }
 
+const GITLAB_ISSUER = `issuers:
+  - name: gitlab
+    url: https://gitlab.example.com
+    provider: gitlab
+    audience: leash
+`;
+
+function gitlabRule(extra: string): string {
+  return `${GITLAB_ISSUER}trust:
+  - name: r
+    issuer: gitlab
+${extra}`;
+}
+
 function rule(extra: string): string {
   return `${ISSUER}trust:
   - name: r
@@ -85,6 +99,67 @@ const refusals: { name: string; text: string; path: string }[] = [
     ),
     path: "trust[0].ttl",
   },
+  ...["test.attest", "scan.attest"].flatMap((action) => [
+    {
+      name: `a ${action} TTL over 15 minutes`,
+      text: rule(
+        `    claims: { repository_id: "74" }\n    zone: validation\n    actions: [repo.read, ${action}]\n    ttl: 1h\n`,
+      ),
+      path: "trust[0].ttl",
+    },
+    {
+      name: `a ${action} rule pinning no repository or owner id`,
+      text: rule(
+        `    claims: { repository: acme/app }\n    zone: validation\n    actions: [repo.read, ${action}]\n    ttl: 10m\n`,
+      ),
+      path: "trust[0].claims",
+    },
+  ]),
+  {
+    name: "a change.attest rule pinning no repository or owner id",
+    text: rule(
+      "    claims: { repository: acme/app }\n    zone: editing\n    actions: [change.attest]\n    ttl: 10m\n",
+    ),
+    path: "trust[0].claims",
+  },
+  {
+    // Project paths are reused after a rename or deletion; ids are not.
+    name: "a GitLab write rule matching on project_path alone",
+    text: gitlabRule(
+      '    claims: { project_path: acme/app, ref: { glob: "agent/*" } }\n    zone: editing\n    actions: [repo.read, code.write]\n    ttl: 10m\n',
+    ),
+    path: "trust[0].claims",
+  },
+  {
+    name: "a GitLab test.attest rule matching on project_path alone",
+    text: gitlabRule(
+      "    claims: { project_path: acme/app }\n    zone: validation\n    actions: [repo.read, test.attest]\n    ttl: 10m\n",
+    ),
+    path: "trust[0].claims",
+  },
+  {
+    name: "a GitLab write rule whose project_id is a pattern, not an exact id",
+    text: gitlabRule(
+      '    claims: { project_id: { glob: "*" } }\n    zone: editing\n    actions: [code.write]\n    ttl: 10m\n',
+    ),
+    path: "trust[0].claims",
+  },
+  {
+    // It would match any repository in the world that asks for this audience.
+    name: "a GitHub rule with empty claims",
+    text: rule("    claims: {}\n    zone: planning\n    actions: [repo.read]\n    ttl: 5m\n"),
+    path: "trust[0].claims",
+  },
+  {
+    name: "a GitLab rule with empty claims",
+    text: gitlabRule("    claims: {}\n    zone: planning\n    actions: [repo.read]\n    ttl: 5m\n"),
+    path: "trust[0].claims",
+  },
+  {
+    name: "a generic-issuer rule with empty claims",
+    text: `issuers:\n  - { name: ci, url: https://ci.example.com, provider: generic, audience: leash }\ntrust:\n  - name: r\n    issuer: ci\n    claims: {}\n    zone: planning\n    actions: [repo.read]\n    ttl: 5m\n`,
+    path: "trust[0].claims",
+  },
   {
     name: "an action unknown to its zone",
     text: rule(
@@ -114,7 +189,7 @@ const refusals: { name: string; text: string; path: string }[] = [
   },
   {
     name: "a rule naming an unknown issuer",
-    text: `${ISSUER}trust:\n  - name: r\n    issuer: gitlab\n    claims: {}\n    zone: planning\n    actions: [repo.read]\n    ttl: 5m\n`,
+    text: `${ISSUER}trust:\n  - name: r\n    issuer: gitlab\n    claims: { namespace_id: "65" }\n    zone: planning\n    actions: [repo.read]\n    ttl: 5m\n`,
     path: "trust[0].issuer",
   },
   {
@@ -124,7 +199,9 @@ const refusals: { name: string; text: string; path: string }[] = [
   },
   {
     name: "a malformed duration",
-    text: rule("    claims: {}\n    zone: planning\n    actions: [repo.read]\n    ttl: soon\n"),
+    text: rule(
+      '    claims: { repository_owner_id: "65" }\n    zone: planning\n    actions: [repo.read]\n    ttl: soon\n',
+    ),
     path: "trust[0].ttl",
   },
   { name: "no issuers", text: "trust: []\n", path: "issuers" },
@@ -182,6 +259,28 @@ test("store.pool_size sizes the PostgreSQL pool of each process; absent, the sto
   assert.deepEqual(sized.store, { kind: "postgres", url, poolSize: 25 });
   const plain = loadConfig(write("p0.yaml", `store: { url: "${url}" }\n${ISSUER}`));
   assert.deepEqual(plain.store, { kind: "postgres", url });
+});
+
+test("a GitLab rule that writes or vouches loads when it pins project_id or namespace_id", () => {
+  for (const pin of ['project_id: "74"', 'namespace_id: "65"']) {
+    for (const [zone, actions] of [
+      ["editing", "[repo.read, code.write]"],
+      ["validation", "[repo.read, test.attest]"],
+    ]) {
+      const path = write(
+        "gl.yaml",
+        gitlabRule(
+          `    claims: { ${pin}, project_path: acme/app }\n    zone: ${zone}\n    actions: ${actions}\n    ttl: 10m\n`,
+        ),
+      );
+      assert.equal(loadConfig(path).trust.length, 1, `${pin} ${zone}`);
+    }
+  }
+});
+
+test("the shipped examples/leash.yaml loads", () => {
+  const config = loadConfig(new URL("../../../examples/leash.yaml", import.meta.url).pathname);
+  assert.ok(config.trust.length > 0);
 });
 
 test("a missing file is ERR_CONFIG_NOT_FOUND", () => {

@@ -1,10 +1,10 @@
-import type { WorkloadIdentity } from "../identity/index.js";
-import { hasWrites, type Zone } from "../zones/index.js";
+import type { Provider, WorkloadIdentity } from "../identity/index.js";
+import { writesOrVouches, type Zone } from "../zones/index.js";
 import { describePattern, matchPattern } from "./compile-pattern.js";
 import { trustError } from "./trust-errors.js";
 import type { Grant, TrustRule } from "./trust-rule.js";
 
-/** Events that run with a privileged token on untrusted input; never for a write zone by default. */
+/** Events that run with a privileged token on untrusted input; never for a rule that writes or vouches by default. */
 const DANGEROUS_EVENTS = new Set(["pull_request_target", "workflow_run"]);
 
 /** Why a rule did not match: the first claim that failed. */
@@ -55,23 +55,55 @@ function findMiss(rule: TrustRule, identity: WorkloadIdentity): RuleMiss | undef
   return undefined;
 }
 
+/**
+ * The built-in guards, for rules that write or vouch: an attestation is the evidence another
+ * zone's write is let through on, so untrusted code must not be able to produce one either.
+ */
 function guard(rule: TrustRule, identity: WorkloadIdentity): TrustRule {
-  if (!hasWrites(rule.actions)) return rule;
+  if (!writesOrVouches(rule.actions)) return rule;
   if (DANGEROUS_EVENTS.has(identity.event) && !rule.allowEvents.includes(identity.event)) {
     throw trustError(
       "ERR_TRUST_EVENT_NOT_ALLOWED",
-      `event ${identity.event} runs untrusted input with a privileged token, so rule ${rule.name} (zone ${rule.zone}, which has writes) refuses it; use a safer trigger, or list the event in the rule's allow_events after review`,
+      `event ${identity.event} runs untrusted input with a privileged token, so rule ${rule.name} (zone ${rule.zone}), whose actions write or vouch, refuses it; use a safer trigger, or list the event in the rule's allow_events after review`,
       { rule: rule.name, event: identity.event },
     );
   }
-  if (identity.runnerEnvironment === "self-hosted" && !rule.allowSelfHosted) {
+  if (!rule.allowSelfHosted) guardRunner(rule, identity);
+  return rule;
+}
+
+/** The runner_environment value a provider's own hosted runners send. */
+const HOSTED_RUNNER: Readonly<Record<Provider, string | undefined>> = {
+  github: "github-hosted",
+  gitlab: "gitlab-hosted",
+  // A generic OIDC issuer has no runner claim, so this guard can't apply (docs/config.md).
+  generic: undefined,
+};
+
+/**
+ * Only the provider's hosted runners pass: GitLab's runner_environment is optional, and an
+ * unknown runner may be anyone's machine, so it is refused like a self-hosted one.
+ */
+function guardRunner(rule: TrustRule, identity: WorkloadIdentity): void {
+  const actual = identity.runnerEnvironment;
+  if (actual === "self-hosted") {
     throw trustError(
       "ERR_TRUST_SELF_HOSTED_RUNNER",
-      `the job ran on a self-hosted runner, which rule ${rule.name} (zone ${rule.zone}, which has writes) refuses; run it on a hosted runner or set allow_self_hosted: true on the rule`,
+      `the job ran on a self-hosted runner, which rule ${rule.name} (zone ${rule.zone}), whose actions write or vouch, refuses; run it on a hosted runner or set allow_self_hosted: true on the rule`,
       { rule: rule.name },
     );
   }
-  return rule;
+  const hosted = HOSTED_RUNNER[identity.provider];
+  if (hosted === undefined || actual === hosted) return;
+  const seen =
+    actual === ""
+      ? "the token has no runner_environment claim"
+      : `runner_environment is ${JSON.stringify(actual)}`;
+  throw trustError(
+    "ERR_TRUST_RUNNER_UNKNOWN",
+    `the job's runner environment is unknown (${seen}; only "${hosted}" counts as hosted), so rule ${rule.name} (zone ${rule.zone}), whose actions write or vouch, refuses it as it would a self-hosted runner; run the job on a ${hosted} runner, or, if its runners are trusted, set allow_self_hosted: true on the rule after review`,
+    { rule: rule.name, runner_environment: actual, expected: hosted },
+  );
 }
 
 function toGrant(rule: TrustRule, requested: readonly string[] | undefined): Grant {

@@ -10,7 +10,9 @@ export {
   MAX_READ_TTL_SECONDS,
   MAX_WRITE_TTL_SECONDS,
   maxTtlSeconds,
+  VOUCH_ACTIONS,
   WRITE_ACTIONS,
+  writesOrVouches,
   ZONE_ACTIONS,
   ZONES,
 } from "./zones.js";

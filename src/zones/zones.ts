@@ -24,9 +24,22 @@ export const WRITE_ACTIONS: ReadonlySet<string> = new Set([
   "deploy",
 ]);
 
-/** Longest a capability with any write action may live. */
+/**
+ * Actions that vouch: they produce the attested evidence another zone's writes and deploys
+ * are let through on (tests passed, scans clean, a change described, provenance). They change
+ * nothing outside the job themselves, but a forged attestation opens the same doors as a
+ * write, so trust rules guard them like writes (see {@link writesOrVouches}).
+ */
+export const VOUCH_ACTIONS: ReadonlySet<string> = new Set([
+  "change.attest",
+  "test.attest",
+  "scan.attest",
+  "provenance.attest",
+]);
+
+/** Longest a capability with any write or vouch action may live. */
 export const MAX_WRITE_TTL_SECONDS = 15 * 60;
-/** Longest a read-only capability may live. */
+/** Longest a capability that neither writes nor vouches may live. */
 export const MAX_READ_TTL_SECONDS = 60 * 60;
 
 export function isZone(value: string): value is Zone {
@@ -38,7 +51,16 @@ export function hasWrites(actions: readonly string[]): boolean {
   return actions.some((a) => WRITE_ACTIONS.has(a));
 }
 
-/** The TTL cap for a set of actions. */
+/**
+ * True when any of `actions` writes outside the job or vouches for evidence that lets a write
+ * through. A rule granting such an action gets every write protection: the event and runner
+ * guards, id pinning and the 15-minute TTL cap.
+ */
+export function writesOrVouches(actions: readonly string[]): boolean {
+  return actions.some((a) => WRITE_ACTIONS.has(a) || VOUCH_ACTIONS.has(a));
+}
+
+/** The TTL cap for a set of actions: 15 minutes when any writes or vouches, else 1 hour. */
 export function maxTtlSeconds(actions: readonly string[]): number {
-  return hasWrites(actions) ? MAX_WRITE_TTL_SECONDS : MAX_READ_TTL_SECONDS;
+  return writesOrVouches(actions) ? MAX_WRITE_TTL_SECONDS : MAX_READ_TTL_SECONDS;
 }
