@@ -8,7 +8,11 @@ import {
   ownValue,
   parseJsonText,
 } from "./read-json.js";
-import { type LockfileInstall, toLockfileDiffFacts } from "./to-lockfile-diff-facts.js";
+import {
+  type LockfileInstall,
+  toInstallIdentity,
+  toLockfileDiffFacts,
+} from "./to-lockfile-diff-facts.js";
 
 const NODE_MODULES = "node_modules/";
 const DEPENDENCY_LISTS = [
@@ -97,11 +101,30 @@ function toNpmInstall(
   if (installedAs === "")
     throw refuseEvidence("ERR_EVIDENCE_MALFORMED", where, "empty package path", { path });
   const name = ownValue(entry, "name");
+  const hasInstallScript = ownValue(entry, "hasInstallScript") === true;
   return {
     key,
     name: name === undefined ? installedAs : expectString(name, joinPath(path, "name"), where),
     version: expectString(ownValue(entry, "version"), joinPath(path, "version"), where),
     direct: at === 0 && direct.has(installedAs),
-    hasInstallScript: ownValue(entry, "hasInstallScript") === true,
+    hasInstallScript,
+    // Where npm fetches the bytes and the hash it checks them against, and what runs or is
+    // linked at install time: a change in any of these under the same version is a change.
+    identity: toInstallIdentity({
+      resolved: optionalString(entry, "resolved", path, where),
+      integrity: optionalString(entry, "integrity", path, where),
+      hasInstallScript,
+      bin: ownValue(entry, "bin"),
+    }),
   };
+}
+
+function optionalString(
+  entry: JsonObject,
+  field: string,
+  path: string,
+  where: EvidenceWhere,
+): string | undefined {
+  const value = ownValue(entry, field);
+  return value === undefined ? undefined : expectString(value, joinPath(path, field), where);
 }

@@ -3,7 +3,11 @@ import { LeashError } from "../errors/index.js";
 import { type EvidenceWhere, refuseEvidence } from "./evidence-error.js";
 import type { LockfileDiffFacts } from "./facts.js";
 import { expectObject, type JsonObject, joinPath, ownValue, throwMalformed } from "./read-json.js";
-import { type LockfileInstall, toLockfileDiffFacts } from "./to-lockfile-diff-facts.js";
+import {
+  type LockfileInstall,
+  toInstallIdentity,
+  toLockfileDiffFacts,
+} from "./to-lockfile-diff-facts.js";
 import { verifyEvidenceSize } from "./verify-evidence-size.js";
 
 const DEPENDENCY_LISTS = [
@@ -156,12 +160,21 @@ function toPnpmInstall(
   if (at <= 0 && (typeof name !== "string" || typeof version !== "string")) {
     throwMalformed(where, "expected a `name@version` key", { path });
   }
+  const hasInstallScript = ownValue(entry, "requiresBuild") === true;
   return {
     key: id,
     name: typeof name === "string" ? name : id.slice(0, at),
     version: typeof version === "string" ? version : id.slice(at + 1),
     direct: direct.has(id),
-    hasInstallScript: ownValue(entry, "requiresBuild") === true,
+    hasInstallScript,
+    // `resolution` is where pnpm fetches the bytes and the hash it checks ({integrity},
+    // {tarball, integrity}, {type: git, repo, commit}, {directory}); requiresBuild (v6) and
+    // hasBin are what runs or is linked at install time.
+    identity: toInstallIdentity({
+      resolution: ownValue(entry, "resolution"),
+      requiresBuild: hasInstallScript,
+      hasBin: ownValue(entry, "hasBin") === true,
+    }),
   };
 }
 
