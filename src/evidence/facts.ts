@@ -65,6 +65,10 @@ export interface LockfileDiffFacts {
   installScriptsRecorded?: boolean;
 }
 
+/**
+ * `unknown` is kept for other producers; the npm audit and OSV parsers never report it: a finding
+ * nothing scores (and any malicious-package finding) is `critical`, because unknown is not clean.
+ */
 export type Severity = "low" | "moderate" | "high" | "critical" | "unknown";
 
 export interface VulnerabilityFinding {
