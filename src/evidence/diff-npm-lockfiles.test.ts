@@ -225,6 +225,20 @@ test("npm lockfile diffs refuse what they cannot read", () => {
       "ERR_EVIDENCE_MALFORMED",
       'packages["node_modules/a"].version',
     ],
+    [
+      "resolved is not a string",
+      good,
+      '{"lockfileVersion":3,"packages":{"":{},"node_modules/a":{"version":"1.0.0","resolved":{}}}}',
+      "ERR_EVIDENCE_MALFORMED",
+      'packages["node_modules/a"].resolved',
+    ],
+    [
+      "integrity is not a string",
+      good,
+      '{"lockfileVersion":3,"packages":{"":{},"node_modules/a":{"version":"1.0.0","integrity":1}}}',
+      "ERR_EVIDENCE_MALFORMED",
+      'packages["node_modules/a"].integrity',
+    ],
     ["a JSON array", good, "[]", "ERR_EVIDENCE_MALFORMED", ""],
     [
       "over 10 MiB",

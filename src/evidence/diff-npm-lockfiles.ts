@@ -101,19 +101,17 @@ function toNpmInstall(
   if (installedAs === "")
     throw refuseEvidence("ERR_EVIDENCE_MALFORMED", where, "empty package path", { path });
   const name = ownValue(entry, "name");
-  const hasInstallScript = ownValue(entry, "hasInstallScript") === true;
   return {
     key,
     name: name === undefined ? installedAs : expectString(name, joinPath(path, "name"), where),
     version: expectString(ownValue(entry, "version"), joinPath(path, "version"), where),
     direct: at === 0 && direct.has(installedAs),
-    hasInstallScript,
-    // Where npm fetches the bytes and the hash it checks them against, and what runs or is
-    // linked at install time: a change in any of these under the same version is a change.
+    hasInstallScript: ownValue(entry, "hasInstallScript") === true,
+    // Where npm fetches the bytes, the hash it checks them against and the executables it
+    // links: a change in any of these (or in hasInstallScript) under one version is a change.
     identity: toInstallIdentity({
       resolved: optionalString(entry, "resolved", path, where),
       integrity: optionalString(entry, "integrity", path, where),
-      hasInstallScript,
       bin: ownValue(entry, "bin"),
     }),
   };

@@ -185,6 +185,18 @@ test("pnpm v9 does not record install scripts: any added or changed package is h
       { highRisk: true, installScriptsRecorded: false },
     ],
     [
+      "v6 → v9 migration of unchanged packages: requiresBuild vanishing is not a change",
+      pnpmLock("6.0", `${entry}\n    requiresBuild: true`),
+      pnpmLock("9.0", entry),
+      { added: [], changed: [], sourceChanges: 0, highRisk: false, installScriptsRecorded: false },
+    ],
+    [
+      "v9: scripts unrecorded, yet a same-version integrity swap is still seen",
+      pnpmLock("9.0", entry),
+      pnpmLock("9.0", entry.replace(LOOSE_ENVIFY, JS_TOKENS)),
+      { sourceChanges: 1, highRisk: true },
+    ],
+    [
       "v6 records requiresBuild: a new transitive package without one is not high-risk",
       pnpmLock("6.0", entry),
       pnpmLock("6.0", entry, evil.replace("  p", "  /p")),

@@ -160,19 +160,17 @@ function toPnpmInstall(
   if (at <= 0 && (typeof name !== "string" || typeof version !== "string")) {
     throwMalformed(where, "expected a `name@version` key", { path });
   }
-  const hasInstallScript = ownValue(entry, "requiresBuild") === true;
   return {
     key: id,
     name: typeof name === "string" ? name : id.slice(0, at),
     version: typeof version === "string" ? version : id.slice(at + 1),
     direct: direct.has(id),
-    hasInstallScript,
+    hasInstallScript: ownValue(entry, "requiresBuild") === true,
     // `resolution` is where pnpm fetches the bytes and the hash it checks ({integrity},
-    // {tarball, integrity}, {type: git, repo, commit}, {directory}); requiresBuild (v6) and
-    // hasBin are what runs or is linked at install time.
+    // {tarball, integrity}, {type: git, repo, commit}, {directory}); hasBin links executables.
+    // requiresBuild (v6) joins the identity as hasInstallScript.
     identity: toInstallIdentity({
       resolution: ownValue(entry, "resolution"),
-      requiresBuild: hasInstallScript,
       hasBin: ownValue(entry, "hasBin") === true,
     }),
   };

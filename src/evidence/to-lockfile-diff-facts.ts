@@ -12,8 +12,9 @@ export interface LockfileInstall {
   hasInstallScript: boolean;
   /**
    * Everything else the lockfile pins for this install (where it comes from, its integrity,
-   * install-time markers), canonical: see toInstallIdentity. Equal name and version with a
-   * different identity is different bytes, or the same bytes installed differently.
+   * executables it links), canonical: see toInstallIdentity. hasInstallScript joins it in the
+   * diff when both sides record scripts. Equal name and version with a different identity is
+   * different bytes, or the same bytes installed differently.
    */
   identity: string;
 }
@@ -64,8 +65,10 @@ export function toLockfileDiffFacts(
   afterInstalls: readonly LockfileInstall[],
   installScriptsRecorded: boolean,
 ): LockfileDiffFacts {
-  const before = toSide(beforeInstalls);
-  const after = toSide(afterInstalls);
+  // A side that does not record scripts says false for every install: comparing that with the
+  // other side's true would report a lockfile-format migration as a change of every package.
+  const before = toSide(beforeInstalls, installScriptsRecorded);
+  const after = toSide(afterInstalls, installScriptsRecorded);
   const facts: Required<LockfileDiffFacts> = {
     kind: "lockfile-diff",
     lockfile,
@@ -182,10 +185,17 @@ function countNewDirect(before: InstallIndex, after: InstallIndex): number {
   return [...directNames(after)].filter((name) => !was.has(name)).length;
 }
 
-function toSide(installs: readonly LockfileInstall[]): Side {
+function toSide(installs: readonly LockfileInstall[], scriptsRecorded: boolean): Side {
   const index: InstallIndex = new Map();
   const byKey = new Map<string, LockfileInstall>();
-  for (const install of installs) {
+  for (const recorded of installs) {
+    const identity = scriptsRecorded
+      ? toInstallIdentity({
+          pinned: recorded.identity,
+          hasInstallScript: recorded.hasInstallScript,
+        })
+      : recorded.identity;
+    const install = { ...recorded, identity };
     byKey.set(install.key, install);
     const versions = index.get(install.name) ?? new Map<string, VersionInfo>();
     index.set(install.name, versions);
