@@ -12,6 +12,7 @@ const change = (name: string, fields: object) => ({
   direct: false,
   hasInstallScript: false,
   majorBump: false,
+  sourceChanged: false,
   ...fields,
 });
 
@@ -38,9 +39,98 @@ test("npm v3 lockfiles with nested installs diff into per-version changes", () =
     newDirect: 1,
     newWithInstallScript: 1,
     majorBumps: 1,
+    sourceChanges: 0,
     highRisk: true,
     installScriptsRecorded: true,
   });
+});
+
+// Real registry values: lodash 4.17.21's tarball and integrity as npm writes them.
+const LODASH_TGZ = "https://registry.npmjs.org/lodash/-/lodash-4.17.21.tgz";
+const LODASH_SHA512 =
+  "sha512-v2kDEe57lecTulaDIuNTPy3Ry4gLGJ6Z1O3vE1krgXZNrsQ+LFTGHVxVjcXPs17LhbZVGedAJv8XZ1tvj5FvSg==";
+// lodash 4.17.20's integrity: a real tarball, just not 4.17.21's bytes.
+const OTHER_SHA512 =
+  "sha512-PlhdFcillOINfeV7Ni6oF1TAEayyZBoZ8bcshTHqOYJYlrqzRK5hagpagky5o4HfCzzd1TRkXPMFq6cKk9rGmA==";
+
+test("npm: the same version with other bytes, source or install script is a high-risk change", () => {
+  const lock = (lodash: object, nested: object = {}) =>
+    JSON.stringify({
+      lockfileVersion: 3,
+      packages: {
+        "": { dependencies: { lodash: "^4.17.21", a: "^1.0.0" } },
+        "node_modules/lodash": { version: "4.17.21", ...lodash },
+        "node_modules/a": { version: "1.0.0" },
+        ...nested,
+      },
+    });
+  const registry = { resolved: LODASH_TGZ, integrity: LODASH_SHA512 };
+  const base = lock(registry);
+  const sameVersion = (fields: object = {}) => ({
+    changed: [
+      change("lodash", {
+        from: "4.17.21",
+        to: "4.17.21",
+        direct: true,
+        sourceChanged: true,
+        ...fields,
+      }),
+    ],
+    sourceChanges: 1,
+    highRisk: true,
+  });
+  const cases: [string, string, string, object][] = [
+    [
+      "identical lockfiles with sources stay empty and low-risk",
+      base,
+      base,
+      { added: [], removed: [], changed: [], sourceChanges: 0, highRisk: false },
+    ],
+    [
+      "resolved and integrity swapped to another tarball",
+      base,
+      lock({ resolved: "https://evil.example/lodash-4.17.21.tgz", integrity: OTHER_SHA512 }),
+      sameVersion(),
+    ],
+    [
+      "only the integrity swapped",
+      base,
+      lock({ ...registry, integrity: OTHER_SHA512 }),
+      sameVersion(),
+    ],
+    [
+      "only the resolved URL moved (a git or tarball source has no integrity to pin it)",
+      base,
+      lock({ ...registry, resolved: "https://evil.example/lodash-4.17.21.tgz" }),
+      sameVersion(),
+    ],
+    ["the integrity dropped", base, lock({ resolved: LODASH_TGZ }), sameVersion()],
+    [
+      "the same version gains an install script",
+      base,
+      lock({ ...registry, hasInstallScript: true }),
+      { ...sameVersion({ hasInstallScript: true }), newWithInstallScript: 1 },
+    ],
+    [
+      "a nested copy of an unchanged version from another tarball",
+      lock(registry, { "node_modules/a/node_modules/lodash": { version: "4.17.21", ...registry } }),
+      lock(registry, {
+        "node_modules/a/node_modules/lodash": {
+          version: "4.17.21",
+          ...registry,
+          integrity: OTHER_SHA512,
+        },
+      }),
+      sameVersion(),
+    ],
+  ];
+  for (const [name, before, after, expected] of cases) {
+    const facts = diffNpmLockfiles(before, after);
+    const picked = Object.fromEntries(
+      Object.keys(expected).map((k) => [k, facts[k as keyof typeof facts]]),
+    );
+    assert.deepEqual(picked, expected, name);
+  }
 });
 
 test("npm lockfile diffs: edge cases", () => {
@@ -134,6 +224,20 @@ test("npm lockfile diffs refuse what they cannot read", () => {
       '{"lockfileVersion":3,"packages":{"":{},"node_modules/a":{"version":1}}}',
       "ERR_EVIDENCE_MALFORMED",
       'packages["node_modules/a"].version',
+    ],
+    [
+      "resolved is not a string",
+      good,
+      '{"lockfileVersion":3,"packages":{"":{},"node_modules/a":{"version":"1.0.0","resolved":{}}}}',
+      "ERR_EVIDENCE_MALFORMED",
+      'packages["node_modules/a"].resolved',
+    ],
+    [
+      "integrity is not a string",
+      good,
+      '{"lockfileVersion":3,"packages":{"":{},"node_modules/a":{"version":"1.0.0","integrity":1}}}',
+      "ERR_EVIDENCE_MALFORMED",
+      'packages["node_modules/a"].integrity',
     ],
     ["a JSON array", good, "[]", "ERR_EVIDENCE_MALFORMED", ""],
     [

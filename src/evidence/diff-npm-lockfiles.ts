@@ -8,7 +8,11 @@ import {
   ownValue,
   parseJsonText,
 } from "./read-json.js";
-import { type LockfileInstall, toLockfileDiffFacts } from "./to-lockfile-diff-facts.js";
+import {
+  type LockfileInstall,
+  toInstallIdentity,
+  toLockfileDiffFacts,
+} from "./to-lockfile-diff-facts.js";
 
 const NODE_MODULES = "node_modules/";
 const DEPENDENCY_LISTS = [
@@ -103,5 +107,22 @@ function toNpmInstall(
     version: expectString(ownValue(entry, "version"), joinPath(path, "version"), where),
     direct: at === 0 && direct.has(installedAs),
     hasInstallScript: ownValue(entry, "hasInstallScript") === true,
+    // Where npm fetches the bytes, the hash it checks them against and the executables it
+    // links: a change in any of these (or in hasInstallScript) under one version is a change.
+    identity: toInstallIdentity({
+      resolved: optionalString(entry, "resolved", path, where),
+      integrity: optionalString(entry, "integrity", path, where),
+      bin: ownValue(entry, "bin"),
+    }),
   };
+}
+
+function optionalString(
+  entry: JsonObject,
+  field: string,
+  path: string,
+  where: EvidenceWhere,
+): string | undefined {
+  const value = ownValue(entry, field);
+  return value === undefined ? undefined : expectString(value, joinPath(path, field), where);
 }

@@ -12,6 +12,7 @@ const change = (name: string, fields: object) => ({
   direct: false,
   hasInstallScript: false,
   majorBump: false,
+  sourceChanged: false,
   ...fields,
 });
 
@@ -41,6 +42,7 @@ test("pnpm v9 lockfiles diff by name@version, aliases and workspaces included", 
     newDirect: 1,
     newWithInstallScript: 0,
     majorBumps: 1,
+    sourceChanges: 0,
     highRisk: true,
     // v9 dropped requiresBuild: hasInstallScript above means "unknown".
     installScriptsRecorded: false,
@@ -61,6 +63,157 @@ test("a brand-new pnpm v6 lockfile reads requiresBuild and top-level dependencie
   assert.equal(facts.newDirect, 3);
   assert.equal(facts.newWithInstallScript, 2);
   assert.equal(facts.installScriptsRecorded, true);
+});
+
+// Real integrities: js-tokens 4.0.0 and loose-envify 1.4.0 as the registry serves them.
+const JS_TOKENS =
+  "sha512-RdJUflcE3cUzKiMqQgsCu06FPu9UdIJO0beYbPhHN4k6apgJtifcoCtT9bcxOpYBtpD2kCM6Sbzg4CausW/PKQ==";
+const LOOSE_ENVIFY =
+  "sha512-lyuxPGr/Wfhrlem2CL/UcnUc1zcqKAImBDzukY7Y5F/yQiNdko6+fRLevlw1HgMySw7f611UIY408EtxRSoK3Q==";
+
+/** A pnpm lockfile whose root depends on loose-envify 1.4.0; `entry` is its package entry. */
+function pnpmLock(major: "6.0" | "9.0", entry: string, extra = ""): string {
+  const slash = major === "6.0" ? "/" : "";
+  const project =
+    major === "6.0"
+      ? "dependencies:\n  loose-envify:\n    specifier: ^1.4.0\n    version: 1.4.0\n"
+      : "importers:\n  .:\n    dependencies:\n      loose-envify:\n        specifier: ^1.4.0\n        version: 1.4.0\n";
+  return [
+    `lockfileVersion: '${major}'`,
+    project,
+    "packages:",
+    `  ${slash}js-tokens@4.0.0:`,
+    `    resolution: {integrity: ${JS_TOKENS}}`,
+    `  ${slash}loose-envify@1.4.0:`,
+    entry,
+    extra,
+  ].join("\n");
+}
+
+test("pnpm: the same version with another resolution or script marker is a high-risk change", () => {
+  const registry = `    resolution: {integrity: ${LOOSE_ENVIFY}}\n    hasBin: true`;
+  const sameVersion = (fields: object = {}) => ({
+    changed: [
+      change("loose-envify", {
+        from: "1.4.0",
+        to: "1.4.0",
+        direct: true,
+        sourceChanged: true,
+        ...fields,
+      }),
+    ],
+    sourceChanges: 1,
+    highRisk: true,
+  });
+  const cases: [string, "6.0" | "9.0", string, object][] = [
+    [
+      "identical entries stay empty and low-risk",
+      "6.0",
+      registry,
+      { added: [], changed: [], sourceChanges: 0, highRisk: false },
+    ],
+    [
+      "the integrity swapped",
+      "6.0",
+      `    resolution: {integrity: ${JS_TOKENS}}\n    hasBin: true`,
+      sameVersion(),
+    ],
+    [
+      "a tarball URL appears in the resolution",
+      "9.0",
+      `    resolution: {integrity: ${LOOSE_ENVIFY}, tarball: https://evil.example/loose-envify-1.4.0.tgz}\n    hasBin: true`,
+      sameVersion(),
+    ],
+    [
+      "resolved from git instead of the registry",
+      "9.0",
+      "    resolution: {type: git, repo: https://github.com/zertosh/loose-envify.git, commit: 0123456789abcdef0123456789abcdef01234567}\n    hasBin: true",
+      sameVersion(),
+    ],
+    [
+      "the same version gains requiresBuild (v6)",
+      "6.0",
+      `${registry}\n    requiresBuild: true`,
+      { ...sameVersion({ hasInstallScript: true }), newWithInstallScript: 1 },
+    ],
+    [
+      "the same version loses hasBin",
+      "9.0",
+      `    resolution: {integrity: ${LOOSE_ENVIFY}}`,
+      sameVersion(),
+    ],
+  ];
+  for (const [name, major, entry, expected] of cases) {
+    const facts = diffPnpmLockfiles(pnpmLock(major, registry), pnpmLock(major, entry));
+    const picked = Object.fromEntries(
+      Object.keys(expected).map((k) => [k, facts[k as keyof typeof facts]]),
+    );
+    assert.deepEqual(picked, expected, name);
+  }
+});
+
+test("pnpm v9 does not record install scripts: any added or changed package is high-risk", () => {
+  const entry = `    resolution: {integrity: ${LOOSE_ENVIFY}}\n    hasBin: true`;
+  const evil = "  postinstall-evil@1.0.0:\n    resolution: {integrity: sha512-y}\n";
+  const cases: [string, string, string, object][] = [
+    [
+      "v9: a new transitive package, scripts unknown",
+      pnpmLock("9.0", entry),
+      pnpmLock("9.0", entry, evil),
+      {
+        added: [change("postinstall-evil", { to: "1.0.0" })],
+        highRisk: true,
+        installScriptsRecorded: false,
+      },
+    ],
+    [
+      "v9: a package only removed is not high-risk",
+      pnpmLock("9.0", entry, evil),
+      pnpmLock("9.0", entry),
+      { added: [], changed: [], highRisk: false, installScriptsRecorded: false },
+    ],
+    [
+      "v9: identical lockfiles are not high-risk",
+      pnpmLock("9.0", entry),
+      pnpmLock("9.0", entry),
+      { added: [], changed: [], highRisk: false, installScriptsRecorded: false },
+    ],
+    [
+      "v6 → v9 migration: added packages are high-risk (the after side records no scripts)",
+      pnpmLock("6.0", entry),
+      pnpmLock("9.0", entry, evil),
+      { highRisk: true, installScriptsRecorded: false },
+    ],
+    [
+      "v6 → v9 migration of unchanged packages: requiresBuild vanishing is not a change",
+      pnpmLock("6.0", `${entry}\n    requiresBuild: true`),
+      pnpmLock("9.0", entry),
+      { added: [], changed: [], sourceChanges: 0, highRisk: false, installScriptsRecorded: false },
+    ],
+    [
+      "v9: scripts unrecorded, yet a same-version integrity swap is still seen",
+      pnpmLock("9.0", entry),
+      pnpmLock("9.0", entry.replace(LOOSE_ENVIFY, JS_TOKENS)),
+      { sourceChanges: 1, highRisk: true },
+    ],
+    [
+      "v6 records requiresBuild: a new transitive package without one is not high-risk",
+      pnpmLock("6.0", entry),
+      pnpmLock("6.0", entry, evil.replace("  p", "  /p")),
+      {
+        added: [change("postinstall-evil", { to: "1.0.0" })],
+        highRisk: false,
+        installScriptsRecorded: true,
+      },
+    ],
+  ];
+  for (const [name, before, after, expected] of cases) {
+    const facts = diffPnpmLockfiles(before, after);
+    const picked = Object.fromEntries(
+      Object.keys(expected).map((k) => [k, facts[k as keyof typeof facts]]),
+    );
+    assert.deepEqual(picked, expected, name);
+  }
 });
 
 test("pnpm lockfile diffs refuse what they cannot read", () => {

@@ -3,7 +3,11 @@ import { LeashError } from "../errors/index.js";
 import { type EvidenceWhere, refuseEvidence } from "./evidence-error.js";
 import type { LockfileDiffFacts } from "./facts.js";
 import { expectObject, type JsonObject, joinPath, ownValue, throwMalformed } from "./read-json.js";
-import { type LockfileInstall, toLockfileDiffFacts } from "./to-lockfile-diff-facts.js";
+import {
+  type LockfileInstall,
+  toInstallIdentity,
+  toLockfileDiffFacts,
+} from "./to-lockfile-diff-facts.js";
 import { verifyEvidenceSize } from "./verify-evidence-size.js";
 
 const DEPENDENCY_LISTS = [
@@ -162,6 +166,13 @@ function toPnpmInstall(
     version: typeof version === "string" ? version : id.slice(at + 1),
     direct: direct.has(id),
     hasInstallScript: ownValue(entry, "requiresBuild") === true,
+    // `resolution` is where pnpm fetches the bytes and the hash it checks ({integrity},
+    // {tarball, integrity}, {type: git, repo, commit}, {directory}); hasBin links executables.
+    // requiresBuild (v6) joins the identity as hasInstallScript.
+    identity: toInstallIdentity({
+      resolution: ownValue(entry, "resolution"),
+      hasBin: ownValue(entry, "hasBin") === true,
+    }),
   };
 }
 

@@ -29,6 +29,13 @@ export interface PackageChange {
   hasInstallScript: boolean;
   /** `to` is a higher semver major than `from`. */
   majorBump: boolean;
+  /**
+   * The version is unchanged (`from === to`) but what the lockfile pins for it is not: its
+   * source (npm `resolved`, pnpm `resolution`), its integrity, or an install-time marker
+   * (npm `hasInstallScript`/`bin`, pnpm `requiresBuild`/`hasBin`). Set by the lockfile parsers;
+   * optional so facts built elsewhere need not carry it.
+   */
+  sourceChanged?: boolean;
 }
 
 /** Diff of two lockfiles (npm package-lock.json v2/v3 or pnpm-lock.yaml). */
@@ -42,15 +49,26 @@ export interface LockfileDiffFacts {
   newDirect: number;
   newWithInstallScript: number;
   majorBumps: number;
+  /** Changes with `sourceChanged` (same version, other bytes or markers). Set by the parsers. */
+  sourceChanges?: number;
+  /**
+   * newDirect, newWithInstallScript, majorBumps or sourceChanges > 0, or install scripts are
+   * not recorded and anything was added or changed. See docs/errors/evidence.md.
+   */
   highRisk: boolean;
   /**
    * False when the lockfile format does not record install scripts (pnpm lockfile v9 dropped
-   * `requiresBuild`), so every `hasInstallScript` is false and means "unknown", not "none".
+   * `requiresBuild`), so every `hasInstallScript` is false and means "unknown", not "none";
+   * the diff is then high-risk as soon as any package is added or changed.
    * Set by the evidence parsers; optional so facts built elsewhere need not carry it.
    */
   installScriptsRecorded?: boolean;
 }
 
+/**
+ * `unknown` is kept for other producers; the npm audit and OSV parsers never report it: a finding
+ * nothing scores (and any malicious-package finding) is `critical`, because unknown is not clean.
+ */
 export type Severity = "low" | "moderate" | "high" | "critical" | "unknown";
 
 export interface VulnerabilityFinding {

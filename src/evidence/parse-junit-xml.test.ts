@@ -59,6 +59,54 @@ test("JUnit counts come from testcases; attributes only for a summary-only suite
   }
 });
 
+test("JUnit reports merged naively (testsuites inside testsuites) count every nested suite", () => {
+  const body = (name: string) => fixture(name).replace(/^<\?xml[^>]*\?>\s*/, "");
+  const jest = body("jest-junit.xml"); // 7 tests: 1 failure, 1 skipped
+  const pytest = body("pytest-junit.xml"); // 5 tests: 1 error, 1 skipped
+  const xunit1 = body("pytest-junit-xunit1.xml"); // 3 passing tests, a bare <testsuite> root
+  const cases: [string, string, Record<string, number | boolean>][] = [
+    [
+      "a passing suite beside a merged report with a failure",
+      `<testsuites name="merged">${xunit1}${jest}</testsuites>`,
+      { total: 10, passed: 8, failures: 1, errors: 0, skipped: 1, ok: false },
+    ],
+    [
+      "two merged reports merged again",
+      `<testsuites><testsuites name="a">${jest}</testsuites><testsuites name="b">${pytest}${xunit1}</testsuites></testsuites>`,
+      { total: 15, passed: 11, failures: 1, errors: 1, skipped: 2, ok: false },
+    ],
+    [
+      "the reviewer's minimal case",
+      '<testsuites><testsuite><testcase name="ok"/></testsuite><testsuites><testsuite><testcase name="b"><failure/></testcase></testsuite></testsuites></testsuites>',
+      { total: 2, passed: 1, failures: 1, errors: 0, skipped: 0, ok: false },
+    ],
+    [
+      "a <testsuites> inside a <testsuite>",
+      '<testsuite><testcase name="ok"/><testsuites><testsuite><testcase name="b"><error/></testcase></testsuite></testsuites></testsuite>',
+      { total: 2, passed: 1, failures: 0, errors: 1, skipped: 0, ok: false },
+    ],
+    [
+      "a summary-only nested <testsuites> counts by its attributes",
+      '<testsuites><testsuite><testcase name="ok"/></testsuite><testsuites tests="3" failures="2"/></testsuites>',
+      { total: 4, passed: 2, failures: 2, errors: 0, skipped: 0, ok: false },
+    ],
+    [
+      "a testcase nested in a testcase is counted too",
+      '<testsuite><testcase name="ok"><testcase name="b"><failure/></testcase></testcase></testsuite>',
+      { total: 2, passed: 1, failures: 1, errors: 0, skipped: 0, ok: false },
+    ],
+  ];
+  for (const [name, xml, expected] of cases) {
+    assert.deepEqual(parseJunitXml(xml), { kind: "test-result", ...expected }, name);
+  }
+  const deep = `${"<testsuites>".repeat(70)}<testsuite><testcase/></testsuite>${"</testsuites>".repeat(70)}`;
+  assert.throws(
+    () => parseJunitXml(deep),
+    (err) => hasCode(err, "ERR_EVIDENCE_MALFORMED"),
+    "suites nested deeper than the limit are refused, not skipped",
+  );
+});
+
 test("JUnit refuses DOCTYPEs, entities, malformed and oversized XML", () => {
   const deep = `<testsuite>${"<a>".repeat(80)}${"</a>".repeat(80)}</testsuite>`;
   const cases: [string, string, string][] = [

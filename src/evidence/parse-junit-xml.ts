@@ -6,6 +6,8 @@ import { verifyEvidenceSize } from "./verify-evidence-size.js";
 
 const WHERE: EvidenceWhere = { kind: "junit" };
 const MAX_XML_DEPTH = 64;
+/** Either may hold the other: naive report merging wraps whole `<testsuites>` documents. */
+const SUITE_ELEMENTS = new Set(["testsuites", "testsuite"]);
 
 // Entities are never expanded (no DOCTYPE is accepted at all, see verifyNoDoctype), values stay
 // strings, and the bodies of outcome and output elements are not parsed: we only count them.
@@ -19,7 +21,7 @@ const parser = new XMLParser({
   ignorePiTags: true,
   parseTagValue: false,
   parseAttributeValue: false,
-  isArray: (name) => name === "testsuite" || name === "testcase",
+  isArray: (name) => SUITE_ELEMENTS.has(name) || name === "testcase",
   stopNodes: ["..failure", "..error", "..skipped", "..system-out", "..system-err"],
   maxNestedTags: MAX_XML_DEPTH,
 });
@@ -33,8 +35,10 @@ interface Counts {
 
 /**
  * JUnit XML (a `<testsuites>` or bare `<testsuite>` root) → TestResultFacts, summed over nested
- * suites. Counts come from the `<testcase>` elements, not the suite attributes, which tools get
- * wrong; only a suite with no testcases and no child suites contributes its attributes.
+ * suites: `<testsuite>` and `<testsuites>` at any depth inside each other (merged reports), and
+ * testcases nested in testcases. Counts come from the `<testcase>` elements, not the suite
+ * attributes, which tools get wrong; only a suite with no testcases and no child suites
+ * contributes its attributes.
  * Throws ERR_EVIDENCE_TOO_LARGE, ERR_EVIDENCE_XML_DOCTYPE (any DOCTYPE, so no entity is ever
  * declared or expanded) or ERR_EVIDENCE_MALFORMED with the line.
  */
@@ -98,23 +102,38 @@ function parseXml(text: string): JsonObject {
 }
 
 function countDocument(doc: JsonObject): Counts {
-  const root = Object.hasOwn(doc, "testsuites") ? doc["testsuites"] : undefined;
-  if (root !== undefined) return countSuite(asElement(root));
-  const suites = Object.hasOwn(doc, "testsuite") ? doc["testsuite"] : undefined;
-  if (Array.isArray(suites) && suites.length === 1) return countSuite(asElement(suites[0]));
+  const roots = [...childList(doc, "testsuites"), ...childList(doc, "testsuite")];
+  if (roots.length === 1) return countSuite(asElement(roots[0]), 1);
   return throwMalformed(WHERE, "the root element is neither <testsuites> nor <testsuite>", {
     line: 1,
   });
 }
 
-function countSuite(suite: JsonObject): Counts {
+/**
+ * Every suite element below is counted: a merged report's failures must not vanish because
+ * they sit one `<testsuites>` deeper. The parser already refuses nesting past MAX_XML_DEPTH;
+ * the depth check here keeps the recursion bounded on its own.
+ */
+function countSuite(suite: JsonObject, depth: number): Counts {
+  if (depth > MAX_XML_DEPTH) {
+    return throwMalformed(WHERE, `the XML nests suites deeper than ${MAX_XML_DEPTH}`, {});
+  }
   const sum: Counts = { total: 0, failures: 0, errors: 0, skipped: 0 };
   const cases = childList(suite, "testcase");
-  const children = childList(suite, "testsuite");
-  for (const testcase of cases) addOutcome(sum, asElement(testcase));
-  for (const child of children) addCounts(sum, countSuite(asElement(child)));
+  const children = [...childList(suite, "testsuite"), ...childList(suite, "testsuites")];
+  for (const testcase of cases) addCase(sum, asElement(testcase), depth + 1);
+  for (const child of children) addCounts(sum, countSuite(asElement(child), depth + 1));
   if (cases.length === 0 && children.length === 0) addCounts(sum, countFromAttributes(suite));
   return sum;
+}
+
+/** A testcase and any testcases wrongly nested inside it (count everything, fail closed). */
+function addCase(sum: Counts, testcase: JsonObject, depth: number): void {
+  if (depth > MAX_XML_DEPTH) {
+    throwMalformed(WHERE, `the XML nests testcases deeper than ${MAX_XML_DEPTH}`, {});
+  }
+  addOutcome(sum, testcase);
+  for (const inner of childList(testcase, "testcase")) addCase(sum, asElement(inner), depth + 1);
 }
 
 /** One outcome per testcase: a failure outranks an error, which outranks a skip. */

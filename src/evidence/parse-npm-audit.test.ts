@@ -64,6 +64,13 @@ test("npm audit parsing refuses what it cannot read", () => {
       "ERR_EVIDENCE_MALFORMED",
       "vulnerabilities.a.via[0].severity",
     ],
+    [
+      // npm audit has no "unknown": an advisory without a severity is refused, never clean.
+      "missing severity fails closed",
+      '{"auditReportVersion":2,"vulnerabilities":{"a":{"name":"a","via":[{"source":1,"title":"x"}]}}}',
+      "ERR_EVIDENCE_MALFORMED",
+      "vulnerabilities.a.via[0].severity",
+    ],
   ];
   for (const [name, text, code, path] of cases) {
     const err = catchError(() => parseNpmAudit(text));
