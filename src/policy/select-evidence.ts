@@ -39,7 +39,7 @@ export type EvidenceContext = Record<AttesterSet, Attester[]> & {
 
 export interface SelectedEvidence {
   evidence: EvidenceContext;
-  /** The commits whose tests count: the capability's sha, or for deploy the provenance's. */
+  /** The commits under decision: the request's commit (else the capability's sha), or for deploy the provenance's. */
   commits: string[];
 }
 
@@ -63,20 +63,24 @@ export function selectEvidence(
     if (!isSourceRepository(item.facts, req)) continue;
     push(ev.provenance, { verified_by: item.facts.verifiedBy, self_reported: item.selfReported });
   }
+  const head = req.commit ?? principal.sha;
   const commits =
     req.action === "deploy"
       ? provenance
           .filter((i) => !i.selfReported && isSourceRepository(i.facts, req))
           .map((i) => i.facts.commit)
-      : [principal.sha];
+      : [head];
   const own = req.evidence.filter((i) => i.repositoryId === principal.repositoryId);
-  const changed = changedPackages(own, principal.sha);
-  for (const item of own) sortItem(item, ev, { req, commits, changed, artifactDigest, nowMs });
+  const changed = changedPackages(own, head);
+  for (const item of own)
+    sortItem(item, ev, { req, head, commits, changed, artifactDigest, nowMs });
   return { evidence: ev, commits: [...new Set(commits)] };
 }
 
 interface Match {
   req: AuthorizationRequest;
+  /** The commit the change is: evidence describing or vouching for it must name it. */
+  head: string;
   commits: string[];
   changed: Set<string> | null;
   artifactDigest: string | null;
@@ -86,7 +90,7 @@ interface Match {
 function sortItem(item: EvidenceItem, ev: EvidenceContext, m: Match): void {
   const who: Attester = { zone: item.zone, self_reported: item.selfReported };
   const f = item.facts;
-  const forHead = item.subject.sha === m.req.principal.sha;
+  const forHead = item.subject.sha === m.head;
   switch (f.kind) {
     case "test-result":
       if (f.ok && item.subject.sha !== undefined && m.commits.includes(item.subject.sha)) {
@@ -129,7 +133,7 @@ function approves(f: ApprovalFacts, m: Match): boolean {
     f.resourceId === req.resource.id &&
     (f.environment === undefined || f.environment === target) &&
     (f.digest === undefined || f.digest === digest) &&
-    (f.sha === undefined || f.sha === req.principal.sha) &&
+    (f.sha === undefined || f.sha === m.head) &&
     f.expiresAtMs > m.nowMs
   );
 }

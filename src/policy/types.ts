@@ -46,6 +46,14 @@ export interface AuthorizationRequest {
   context: Record<string, unknown>;
   /** Resolved and signature-verified by the caller, or `selfReported: true`. */
   evidence: EvidenceItem[];
+  /**
+   * The commit under decision, when one of leash's own enforcement points knows it (the git
+   * gateway: the commit a ref update pushes). Evidence about the change (diffs, scans,
+   * plans, drift checks, tests) and approvals naming a sha must be about this commit.
+   * Absent: the capability's sha. Never taken from an agent's request (its `context.sha`
+   * would let it point the decision at evidence about another commit).
+   */
+  commit?: string;
 }
 
 export interface Reason {
