@@ -71,7 +71,7 @@ export function selectEvidence(
           .map((i) => i.facts.commit)
       : [head];
   const own = req.evidence.filter((i) => i.repositoryId === principal.repositoryId);
-  const changed = changedPackages(own, head);
+  const changed = changedPackages(own, head, principal.zone);
   for (const item of own)
     sortItem(item, ev, { req, head, commits, changed, artifactDigest, nowMs });
   return { evidence: ev, commits: [...new Set(commits)] };
@@ -111,7 +111,9 @@ function sortItem(item: EvidenceItem, ev: EvidenceContext, m: Match): void {
       if (f.deletes.length > 0 || f.replaces.length > 0) push(ev.plans_destructive, who);
       return;
     case "drift-check":
-      if (forHead && f.clean) push(ev.drift_checks_clean, who);
+      // A clean drift check justifies a change, so, like a scan, it must not be the actor's own.
+      if (forHead && f.clean && item.zone !== m.req.principal.zone)
+        push(ev.drift_checks_clean, who);
       return;
     case "approval":
       if (approves(f, m)) push(ev.approvals, who);
@@ -138,13 +140,19 @@ function approves(f: ApprovalFacts, m: Match): boolean {
   );
 }
 
-/** Names of packages added or changed by any lockfile diff for `sha`; null when there is none. */
-function changedPackages(items: EvidenceItem[], sha: string): Set<string> | null {
-  const diffs = items
-    .filter((i) => i.subject.sha === sha && i.facts.kind === "lockfile-diff")
-    .map((i) => i.facts as LockfileDiffFacts);
-  if (diffs.length === 0) return null;
-  return new Set(diffs.flatMap((d) => [...d.added, ...d.changed].map((p) => p.name)));
+/**
+ * Names of packages added or changed by the lockfile diffs for `sha`, or null (no scoping:
+ * every high or critical finding blocks). Scoping narrows what blocks, so it needs a diff
+ * from a zone other than the actor's: the actor could diff its new lockfile against itself
+ * and leave nothing in scope. Once such a diff exists, the actor's diffs may only add names.
+ */
+function changedPackages(items: EvidenceItem[], sha: string, actor: string): Set<string> | null {
+  const diffs = items.filter(
+    (i) => i.subject.sha === sha && i.facts.kind === "lockfile-diff" && !i.selfReported,
+  );
+  if (!diffs.some((i) => i.zone !== actor)) return null;
+  const facts = diffs.map((i) => i.facts as LockfileDiffFacts);
+  return new Set(facts.flatMap((d) => [...d.added, ...d.changed].map((p) => p.name)));
 }
 
 /** High or critical in a changed package; with no diff to scope it, any high or critical. */
