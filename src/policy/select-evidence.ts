@@ -123,19 +123,26 @@ function sortItem(item: EvidenceItem, ev: EvidenceContext, m: Match): void {
   }
 }
 
-/** An approval counts for exactly the action and resource it names, and only until it expires. */
+/**
+ * An approval counts for exactly the action and resource it names, and only until it
+ * expires; one naming a sha, only for that commit under decision. A deploy approval must
+ * name the artifact's digest: a commit sha doesn't pin what is deployed (the deploy job's
+ * own sha least of all).
+ */
 function approves(f: ApprovalFacts, m: Match): boolean {
   const { req } = m;
   const target =
     req.resource.type === "Environment" ? req.resource.id : req.resource.attrs["environment"];
   const digest = req.resource.type === "Artifact" ? req.resource.id : m.artifactDigest;
+  const deploy = req.action === "deploy";
   return (
     f.action === req.action &&
     f.resourceType === req.resource.type &&
     f.resourceId === req.resource.id &&
     (f.environment === undefined || f.environment === target) &&
+    (deploy ? f.digest !== undefined : true) &&
     (f.digest === undefined || f.digest === digest) &&
-    (f.sha === undefined || f.sha === m.head) &&
+    (f.sha === undefined || (deploy ? m.commits.includes(f.sha) : f.sha === m.head)) &&
     f.expiresAtMs > m.nowMs
   );
 }
