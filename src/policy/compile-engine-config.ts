@@ -44,6 +44,16 @@ export function compileEngineConfig(config: PolicyEngineConfig): EngineConfig {
     defaultBranch: config.defaultBranch ?? "refs/heads/main",
     isProductionStack: compileGlobs(config.productionStacks ?? []),
     isProductionEnvironment: (name) => production.has(name),
-    isControlPath: compileGlobs(controlPaths),
+    isControlPath: compileControlPaths(controlPaths),
   };
+}
+
+/**
+ * Control paths match without regard to case: on a case-insensitive runner or checkout
+ * (macOS, Windows) `.GitHub/workflows/ci.yml` is the workflow file, so a change to it must
+ * need the same approval.
+ */
+function compileControlPaths(globs: readonly string[]): (path: string) => boolean {
+  const match = compileGlobs(globs.map((g) => g.toLowerCase()));
+  return (path) => match(path.toLowerCase());
 }
