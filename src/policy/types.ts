@@ -79,7 +79,7 @@ export interface PolicyEngineConfig {
   defaultBranch?: string;
   /** Stack id globs that are production whatever their `environment` attr says. */
   productionStacks?: string[];
-  /** Environment names that count as production. Default `["production"]`. */
+  /** Environment names that count as production, compared case-insensitively. Default `["production"]`. */
   productionEnvironments?: string[];
   /** Paths that steer leash or CI; touching one needs approval. Default: see CONTROL_PATHS. */
   controlPaths?: string[];
