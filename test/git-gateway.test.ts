@@ -14,7 +14,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { after, afterEach, before, beforeEach, describe, test } from "node:test";
 import { type GitUpstream, git, startGitUpstream, testGitEnv } from "./support/git-upstream.js";
-import { startTestIssuer, type TestIssuer } from "./support/oidc-issuer.js";
+import { startTestIssuer, TEST_SHA, type TestIssuer } from "./support/oidc-issuer.js";
 import { ADMIN_TOKEN, postJson, startTestLeash, type TestLeash } from "./support/test-leash.js";
 
 const UPSTREAM_TOKEN = "ghs_upstreamSecretOnlyLeashHolds0123456789";
@@ -194,6 +194,81 @@ describe("git push gateway", () => {
       repository_id: "74",
     });
     assert.equal(updated?.detail?.old_sha, sha);
+  });
+
+  test("decides a lockfile push on the pushed commit's evidence, not the job's", async () => {
+    const editing = await capability();
+    const validation = await capability("validation");
+    const attest = async (cap: string, sha: string, kind: string, content: unknown) => {
+      const res = await postJson(
+        `${t.url}/v1/attestations`,
+        { kind, subject: { sha }, content },
+        {
+          authorization: `Bearer ${cap}`,
+        },
+      );
+      assert.equal(res.status, 201, JSON.stringify(res.body));
+    };
+    const lock = (names: string[]) =>
+      JSON.stringify({
+        lockfileVersion: 3,
+        packages: {
+          "": {},
+          ...Object.fromEntries(names.map((n) => [`node_modules/${n}`, { version: "1.0.0" }])),
+        },
+      });
+    const critical = {
+      auditReportVersion: 2,
+      vulnerabilities: {
+        "evil-pkg": {
+          name: "evil-pkg",
+          severity: "critical",
+          via: [{ source: 1, severity: "critical" }],
+        },
+      },
+    };
+    // The job's own commit (the push's base) is diffed and scanned clean.
+    const unchanged = { lockfile: "package-lock.json", before: lock([]), after: lock([]) };
+    await attest(editing, TEST_SHA, "lockfile-diff", unchanged);
+    await attest(validation, TEST_SHA, "npm-audit", { auditReportVersion: 2, vulnerabilities: {} });
+    const dir = await cloneWith(editing);
+    const pushed = await commit(dir, { "package-lock.json": `${lock(["evil-pkg"])}\n` });
+    let r = await push(editing, dir, "HEAD:refs/heads/agent/fix");
+    assert.notEqual(r.code, 0);
+    assert.ok(r.stderr.includes("lockfile_diff_missing"), r.stderr);
+    // The pushed commit's own evidence: a critical finding in the package it adds.
+    const added = { lockfile: "package-lock.json", before: lock([]), after: lock(["evil-pkg"]) };
+    await attest(editing, pushed, "lockfile-diff", added);
+    await attest(validation, pushed, "npm-audit", critical);
+    r = await push(editing, dir, "HEAD:refs/heads/agent/fix");
+    assert.notEqual(r.code, 0);
+    assert.ok(r.stderr.includes("vulnerable_dependency"), r.stderr);
+    assert.equal((await upstream.refs("acme/app"))["refs/heads/agent/fix"], undefined);
+  });
+
+  test("pushes a lockfile change whose pushed commit is diffed and scanned clean", async () => {
+    const editing = await capability();
+    const validation = await capability("validation");
+    const dir = await cloneWith(editing);
+    const after = '{ "lockfileVersion": 3, "packages": { "": {} } }\n';
+    const pushed = await commit(dir, { "package-lock.json": after });
+    const headers = (cap: string) => ({ authorization: `Bearer ${cap}` });
+    const diff = { lockfile: "package-lock.json", before: after, after };
+    const clean = { auditReportVersion: 2, vulnerabilities: {} };
+    for (const [cap, kind, content] of [
+      [editing, "lockfile-diff", diff],
+      [validation, "npm-audit", clean],
+    ] as const) {
+      const res = await postJson(
+        `${t.url}/v1/attestations`,
+        { kind, subject: { sha: pushed }, content },
+        headers(cap),
+      );
+      assert.equal(res.status, 201, JSON.stringify(res.body));
+    }
+    const r = await push(editing, dir, "HEAD:refs/heads/agent/fix");
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal((await upstream.refs("acme/app"))["refs/heads/agent/fix"], pushed);
   });
 
   test("pushes a pack larger than git's post buffer (probe, then a chunked body)", async () => {

@@ -255,6 +255,15 @@ describe("provenance, verification and the deploy gate", () => {
       bearer(ADMIN_TOKEN),
     );
     assert.equal(tooLong.body["code"], "ERR_APPROVAL_INVALID");
+    // A deploy approval must name the digest: one naming a commit would never count.
+    const { digest: _digest, ...bySha } = approval;
+    const noDigest = await postJson(
+      `${t.url}/v1/approvals`,
+      { ...bySha, sha: "a".repeat(40) },
+      bearer(ADMIN_TOKEN),
+    );
+    assert.equal(noDigest.status, 400, JSON.stringify(noDigest.body));
+    assert.equal(noDigest.body["code"], "ERR_APPROVAL_INVALID");
     const cli = await runCli(
       [
         "approve",

@@ -462,18 +462,59 @@ export function runStoreContract(name: string, open: OpenTestStore): void {
             ],
           ];
           for (const [what, match, expected] of cases) {
-            const found = await store.findEvidenceAttestations("74", match);
+            const found = await store.findEvidenceAttestations("74", { ...match, limit: 200 });
             assert.deepEqual(
-              found.map((a) => a.id),
+              found.rows.map((a) => a.id),
               expected,
               what,
             );
+            assert.equal(found.truncated, false, what);
           }
           assert.deepEqual(
             (
-              await store.findEvidenceAttestations("75", { shas: [sha], digests: [], kinds: [] })
-            ).map((a) => a.id),
+              await store.findEvidenceAttestations("75", {
+                shas: [sha],
+                digests: [],
+                kinds: [],
+                limit: 200,
+              })
+            ).rows.map((a) => a.id),
             ["att_5"],
+          );
+        },
+      );
+      withStore(
+        "findEvidenceAttestations says when rows about the subjects exceed the limit; kinds only cap",
+        async (store) => {
+          const rows = [
+            attestation("att_1", { createdMs: 1 }),
+            attestation("att_2", { createdMs: 2 }),
+            attestation("att_3", { createdMs: 3 }),
+            attestation("att_4", { kind: "approval", subjectSha: "c".repeat(40), createdMs: 4 }),
+            attestation("att_5", { kind: "approval", subjectSha: "c".repeat(40), createdMs: 5 }),
+            attestation("att_6", { kind: "approval", subjectSha: "c".repeat(40), createdMs: 6 }),
+          ];
+          await store.appendDecisions([], rows);
+          const ask = (shas: string[], kinds: string[], limit: number) =>
+            store.findEvidenceAttestations("74", { shas, digests: [], kinds, limit });
+          // Three rows about the sha: a limit of 2 can't hold them, so the answer is incomplete.
+          assert.equal((await ask([sha], [], 2)).truncated, true);
+          const exact = await ask([sha], [], 3);
+          assert.equal(exact.truncated, false);
+          assert.deepEqual(
+            exact.rows.map((a) => a.id),
+            ["att_3", "att_2", "att_1"],
+          );
+          // Rows of a kind (approvals: only an admin mints them) are the newest `limit`, not an error.
+          const kinds = await ask([sha], ["approval"], 3);
+          assert.equal(kinds.truncated, false);
+          assert.deepEqual(
+            kinds.rows.map((a) => a.id),
+            ["att_6", "att_5", "att_4", "att_3", "att_2", "att_1"],
+          );
+          assert.deepEqual(
+            (await ask([], ["approval"], 2)).rows.map((a) => a.id),
+            ["att_6", "att_5"],
           );
         },
       );

@@ -63,6 +63,13 @@ export async function approveAction(
 
 /** An approval names what it approves exactly: a digest (artifacts) or a commit (changes). */
 function toSubject(req: ApprovalRequest): Subject {
+  if (req.action === "deploy" && !req.digest) {
+    // A deploy gate counts only approvals naming the artifact digest; say so now, not at deploy.
+    throw promotionError(
+      "ERR_APPROVAL_INVALID",
+      "a deploy approval names the artifact digest it approves (--digest sha256:<hex>); a commit sha does not pin what is deployed",
+    );
+  }
   if (req.digest) return { digest: req.digest };
   if (req.sha) return { sha: req.sha };
   throw promotionError(

@@ -19,6 +19,12 @@ export interface AuthorizeRequest {
   resource: ResourceRef;
   context: Record<string, unknown>;
   evidence: EvidenceRef[];
+  /**
+   * The commit under decision, set by leash's own enforcement points (the git gateway: the
+   * commit a ref update pushes). Honoured only for an in-process caller holding an already
+   * verified capability; never read from an agent's request.
+   */
+  commit?: string;
 }
 
 export interface AuthorizeAnswer {
@@ -58,7 +64,10 @@ export async function authorizeAction(
       "id" in caller ? caller : await authenticateCapability(leash, caller.token, caller.dpop);
     record.principal = toRecordPrincipal(cap);
     const resource = withConfigAttrs(leash, req.resource);
-    const evidence = await resolveEvidence(leash, cap, req.evidence, subjectsOf(cap, req.context));
+    // Only an enforcement point inside leash passes a verified capability instead of a token.
+    const commit = "id" in caller ? req.commit : undefined;
+    const subjects = subjectsOf(cap, commit, req.context);
+    const evidence = await resolveEvidence(leash, cap, req.evidence, subjects);
     noteEvidence(record, evidence, req.context);
     noteScrubbedEnvironment(record, req.context);
     const request = {
@@ -67,6 +76,7 @@ export async function authorizeAction(
       resource,
       context: req.context,
       evidence,
+      ...(commit === undefined ? {} : { commit }),
     };
     const decision = leash.policy.active.evaluate(request);
     noteShadow(leash, record, request, decision);
@@ -74,11 +84,18 @@ export async function authorizeAction(
   });
 }
 
-/** Evidence is looked up by the job's commit and by the artifact digest a request names. */
-function subjectsOf(cap: Capability, context: Record<string, unknown>): Subject[] {
-  const subjects: Subject[] = cap.job.sha ? [{ sha: cap.job.sha }] : [];
-  if (typeof context["sha"] === "string" && context["sha"] !== cap.job.sha)
-    subjects.push({ sha: context["sha"] });
+/**
+ * Evidence is looked up by the commit under decision (the enforcement point's, else the
+ * job's) and by the artifact digest a request names. An agent's `context.sha` is not a
+ * subject: it only goes into the record.
+ */
+function subjectsOf(
+  cap: Capability,
+  commit: string | undefined,
+  context: Record<string, unknown>,
+): Subject[] {
+  const sha = commit ?? cap.job.sha;
+  const subjects: Subject[] = sha ? [{ sha }] : [];
   if (typeof context["artifact"] === "string") {
     const digest = parseArtifactReference(context["artifact"]).digest;
     if (digest) subjects.push({ digest });

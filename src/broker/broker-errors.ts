@@ -12,6 +12,7 @@ export const BROKER_ERRORS = {
   ERR_REVOKE_INVALID_TARGET: { status: 400, error: "invalid_request" },
   ERR_AUTHORIZE_EVIDENCE_NOT_FOUND: { status: 400, error: "invalid_request" },
   ERR_AUTHORIZE_EVIDENCE_INVALID: { status: 400, error: "invalid_request" },
+  ERR_AUTHORIZE_EVIDENCE_TOO_MANY: { status: 409, error: "invalid_request" },
   ERR_ATTEST_KIND_NOT_ALLOWED: { status: 403, error: "insufficient_scope" },
   ERR_REQUEST_MALFORMED: { status: 400, error: "invalid_request" },
   ERR_REQUEST_TOO_LARGE: { status: 413, error: "invalid_request" },

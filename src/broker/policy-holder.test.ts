@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { after, test } from "node:test";
 import { createManualClock } from "../clock/index.js";
 import { hasCode } from "../errors/index.js";
+import type { EvidenceFacts, EvidenceItem } from "../evidence/index.js";
 import { type AuthorizationRequest, DEFAULT_POLICY_DIR } from "../policy/index.js";
 import { createPolicyHolder } from "./policy-holder.js";
 
@@ -49,6 +50,8 @@ test("a reload swaps the sets whole, keeps the last good one on a bad policy, an
       shadowDirs: undefined,
       ownedBranches: ["refs/heads/agent/*"],
       protectedBranches: [],
+      productionEnvironments: ["production"],
+      productionStacks: [],
     },
     createManualClock(Date.now()),
   );
@@ -81,4 +84,51 @@ test("a reload swaps the sets whole, keeps the last good one on a bad policy, an
   writeFileSync(join(dir, "freeze.cedar"), FREEZE);
   assert.equal(holder.reload().digest, frozen);
   assert.equal(decide().reasons[0]?.code, "frozen");
+});
+
+test("the production environments and stacks of the config reach the engine", () => {
+  const config = {
+    mode: "enforce" as const,
+    observeActions: [],
+    dirs: undefined,
+    shadowDirs: undefined,
+    ownedBranches: ["refs/heads/agent/*"],
+    protectedBranches: [],
+    productionEnvironments: ["prod"],
+    productionStacks: ["prod-*"],
+  };
+  const holder = createPolicyHolder(config, createManualClock(Date.parse("2025-01-01")));
+  const plan: EvidenceFacts = {
+    kind: "terraform-plan",
+    creates: [],
+    updates: [],
+    deletes: ["aws_db_instance.main"],
+    replaces: [],
+    drifted: [],
+  };
+  const drift: EvidenceFacts = { kind: "drift-check", drifted: [], clean: true };
+  const evidence: EvidenceItem[] = [plan, drift].map((facts) => ({
+    id: `att_${facts.kind}`,
+    zone: "validation",
+    repositoryId: "74",
+    selfReported: false,
+    subject: { sha: request.principal.sha },
+    facts,
+  }));
+  const destroy = (id: string, environment: string) =>
+    holder.active.evaluate({
+      principal: { ...request.principal, actions: ["infra.change"] },
+      action: "infra.change",
+      resource: { type: "Stack", id, attrs: { environment } },
+      context: {},
+      evidence,
+    });
+  const codes = (d: ReturnType<typeof destroy>) => [d.decision, ...d.reasons.map((r) => r.code)];
+  const approval = ["deny", "destructive_change_needs_approval"];
+  assert.deepEqual(codes(destroy("prod-eu", "staging")), approval);
+  // Environment names compare without regard to case, as forges treat them.
+  assert.deepEqual(codes(destroy("core", "PROD")), approval);
+  assert.deepEqual(codes(destroy("core", "staging")), ["allow", "allowed"]);
+  // "production" is no longer production once the config names its own list.
+  assert.deepEqual(codes(destroy("core", "production")), ["allow", "allowed"]);
 });

@@ -25,6 +25,8 @@ export function createPolicyHolder(config: PolicyConfig, clock: Clock): PolicyHo
   const engineConfig = {
     ownedBranches: config.ownedBranches,
     protectedBranches: config.protectedBranches,
+    productionEnvironments: config.productionEnvironments,
+    productionStacks: config.productionStacks,
     clock,
   };
   const build = (generation: number) => {

@@ -49,17 +49,29 @@ export async function resolveEvidence(
   return items;
 }
 
+/**
+ * Most attestations about the subjects of one decision that leash reads. Past it the
+ * decision is refused, never made on the newest part: an agent that can attest about its
+ * commit could otherwise push an older blocking finding out of view with harmless rows.
+ */
+export const MAX_EVIDENCE_ROWS = 200;
+
 async function findBySubject(
   leash: Leash,
   cap: Capability,
   subjects: readonly Subject[],
 ): Promise<AttestationRow[]> {
+  const shas = subjects.flatMap((s) => (s.sha ? [s.sha] : []));
+  const digests = subjects.flatMap((s) => (s.digest ? [s.digest] : []));
   // One round trip: on PostgreSQL each query is a network hop on the decision path.
-  return leash.store.findEvidenceAttestations(cap.job.repositoryId, {
-    shas: subjects.flatMap((s) => (s.sha ? [s.sha] : [])),
-    digests: subjects.flatMap((s) => (s.digest ? [s.digest] : [])),
+  const found = await leash.store.findEvidenceAttestations(cap.job.repositoryId, {
+    shas,
+    digests,
     kinds: ["approval"],
+    limit: MAX_EVIDENCE_ROWS,
   });
+  if (found.truncated) throw tooMany([...shas, ...digests]);
+  return found.rows;
 }
 
 /**
@@ -74,12 +86,25 @@ async function findByProvenanceCommits(
 ): Promise<EvidenceItem[]> {
   const commits = new Set<string>();
   for (const item of items) if (item.facts.kind === "provenance") commits.add(item.facts.commit);
-  const out: EvidenceItem[] = [];
-  for (const sha of commits) {
-    const rows = await leash.store.findAttestations({ repositoryId: cap.job.repositoryId, sha });
-    for (const row of rows) if (!seen.has(row.id)) out.push(toVerifiedItem(leash, row));
-  }
-  return out;
+  if (commits.size === 0) return [];
+  const shas = [...commits];
+  const found = await leash.store.findEvidenceAttestations(cap.job.repositoryId, {
+    shas,
+    digests: [],
+    kinds: [],
+    limit: MAX_EVIDENCE_ROWS,
+  });
+  if (found.truncated) throw tooMany(shas);
+  return found.rows.filter((row) => !seen.has(row.id)).map((row) => toVerifiedItem(leash, row));
+}
+
+function tooMany(subjects: readonly string[]): Error {
+  const named = subjects.join(", ");
+  return brokerError(
+    "ERR_AUTHORIZE_EVIDENCE_TOO_MANY",
+    `more than ${MAX_EVIDENCE_ROWS} attestations exist about ${named}; leash does not decide on part of the evidence. Attest a new commit, or have an operator remove the surplus attestations (the audit log names who minted them)`,
+    { subjects: [...subjects], limit: MAX_EVIDENCE_ROWS },
+  );
 }
 
 /**

@@ -17,6 +17,8 @@ const POLICY = {
   shadowDirs: undefined,
   ownedBranches: ["refs/heads/agent/*"],
   protectedBranches: ["refs/heads/main"],
+  productionEnvironments: ["production"],
+  productionStacks: [],
 };
 
 describe("watchStoreChanges without notifications (SQLite)", () => {

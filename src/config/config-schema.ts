@@ -47,6 +47,8 @@ const policy = z.strictObject({
   protected_branches: z
     .array(z.string())
     .default(["refs/heads/main", "refs/heads/master", "refs/heads/release/**"]),
+  production_environments: z.array(z.string().min(1)).default(["production"]),
+  production_stacks: z.array(z.string().min(1)).default([]),
 });
 
 const repository = z.strictObject({
@@ -132,6 +134,8 @@ export const configSchema = z.strictObject({
     observe_actions: [],
     owned_branches: ["refs/heads/agent/*"],
     protected_branches: ["refs/heads/main", "refs/heads/master", "refs/heads/release/**"],
+    production_environments: ["production"],
+    production_stacks: [],
   }),
   repositories: z.array(repository).default([]),
   secrets: z.array(secretGrant).default([]),

@@ -14,6 +14,10 @@ export interface PolicyConfig {
   shadowDirs: string[] | undefined;
   ownedBranches: string[];
   protectedBranches: string[];
+  /** Environment names that are production (compared case-insensitively). */
+  productionEnvironments: string[];
+  /** Stack id globs that are production whatever their environment. */
+  productionStacks: string[];
 }
 
 /** A repository served through the git push gateway. */

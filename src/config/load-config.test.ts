@@ -283,6 +283,17 @@ test("the shipped examples/leash.yaml loads", () => {
   assert.ok(config.trust.length > 0);
 });
 
+test("policy.production_environments and production_stacks: [production] and none by default", () => {
+  const plain = loadConfig(write("prod0.yaml", ISSUER)).policy;
+  assert.deepEqual([plain.productionEnvironments, plain.productionStacks], [["production"], []]);
+  const text = `policy: { production_environments: [prod, live], production_stacks: ["prod-*"] }\n`;
+  const set = loadConfig(write("prod1.yaml", `${text}${ISSUER}`)).policy;
+  assert.deepEqual(
+    [set.productionEnvironments, set.productionStacks],
+    [["prod", "live"], ["prod-*"]],
+  );
+});
+
 test("a missing file is ERR_CONFIG_NOT_FOUND", () => {
   assert.throws(
     () => loadConfig(join(dir, "nope.yaml")),

@@ -84,6 +84,8 @@ export function compileConfig(raw: RawConfig, file: string): LeashConfig {
       shadowDirs: raw.policy.shadow_dirs?.map(at),
       ownedBranches: raw.policy.owned_branches,
       protectedBranches: raw.policy.protected_branches,
+      productionEnvironments: raw.policy.production_environments,
+      productionStacks: raw.policy.production_stacks,
     },
     repositories: raw.repositories.map((r) => ({
       name: r.name,

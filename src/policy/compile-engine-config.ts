@@ -34,7 +34,9 @@ export interface EngineConfig {
 export function compileEngineConfig(config: PolicyEngineConfig): EngineConfig {
   const ownedBranches = config.ownedBranches ?? ["refs/heads/agent/*"];
   const controlPaths = config.controlPaths ?? CONTROL_PATHS;
-  const production = new Set(config.productionEnvironments ?? ["production"]);
+  // Environment names compare case-insensitively: forges treat `Production` and
+  // `production` as one environment, so the production gate must too.
+  const production = new Set((config.productionEnvironments ?? ["production"]).map(lower));
   return {
     clock: config.clock,
     ownedBranches,
@@ -43,7 +45,21 @@ export function compileEngineConfig(config: PolicyEngineConfig): EngineConfig {
     isProtectedBranch: compileGlobs(config.protectedBranches ?? []),
     defaultBranch: config.defaultBranch ?? "refs/heads/main",
     isProductionStack: compileGlobs(config.productionStacks ?? []),
-    isProductionEnvironment: (name) => production.has(name),
-    isControlPath: compileGlobs(controlPaths),
+    isProductionEnvironment: (name) => production.has(lower(name)),
+    isControlPath: compileControlPaths(controlPaths),
   };
+}
+
+/**
+ * Control paths match without regard to case: on a case-insensitive runner or checkout
+ * (macOS, Windows) `.GitHub/workflows/ci.yml` is the workflow file, so a change to it must
+ * need the same approval.
+ */
+function compileControlPaths(globs: readonly string[]): (path: string) => boolean {
+  const match = compileGlobs(globs.map((g) => g.toLowerCase()));
+  return (path) => match(path.toLowerCase());
+}
+
+function lower(text: string): string {
+  return text.toLowerCase();
 }

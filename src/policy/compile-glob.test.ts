@@ -17,6 +17,10 @@ const cases: [glob: string, value: string, matches: boolean][] = [
   ["leash.yaml", "leash.yaml", true],
   ["leash.yaml", "leash-yaml", false],
   ["prod-*", "prod-eu", true],
+  [".github/workflows/**", ".github/workflows/evil\n.yml", true],
+  [".github/workflows/*", ".github/workflows/evil\n.yml", true],
+  ["**/action.yml", "a\nb/action.yml", true],
+  ["leash.yaml", "leash.yaml\n", false],
 ];
 
 describe("compileGlob", () => {

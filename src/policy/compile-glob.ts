@@ -23,7 +23,8 @@ export function compileGlob(glob: string): RegExp {
       out += ".*";
     }
   }
-  return new RegExp(`^${out}$`);
+  // `s`: a wildcard matches every character, newlines too (git allows them in file names).
+  return new RegExp(`^${out}$`, "s");
 }
 
 /** Compiles a list of globs into one predicate. */

@@ -53,6 +53,7 @@ export function parsePolicyTestFile(text: string, file: string): PolicyTestFile 
       context: c.request.context,
       // zod checked the shape; its optional fields type as `T | undefined`.
       evidence: evidence as EvidenceItem[],
+      ...(c.request.commit === undefined ? {} : { commit: c.request.commit }),
     };
     return { name: c.name, request, expect: c.expect };
   });

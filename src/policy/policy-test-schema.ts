@@ -155,6 +155,8 @@ const rawCase = z.strictObject({
     resource: resourceSchema,
     context: z.record(z.string(), z.unknown()).default({}),
     evidence: z.array(z.union([z.string(), z.record(z.string(), z.unknown())])).default([]),
+    // The commit under decision, as an enforcement point (the git gateway) sets it.
+    commit: z.string().min(1).optional(),
   }),
   expect: expectSchema,
 });

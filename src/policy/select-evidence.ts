@@ -39,7 +39,7 @@ export type EvidenceContext = Record<AttesterSet, Attester[]> & {
 
 export interface SelectedEvidence {
   evidence: EvidenceContext;
-  /** The commits whose tests count: the capability's sha, or for deploy the provenance's. */
+  /** The commits under decision: the request's commit (else the capability's sha), or for deploy the provenance's. */
   commits: string[];
 }
 
@@ -63,20 +63,24 @@ export function selectEvidence(
     if (!isSourceRepository(item.facts, req)) continue;
     push(ev.provenance, { verified_by: item.facts.verifiedBy, self_reported: item.selfReported });
   }
+  const head = req.commit ?? principal.sha;
   const commits =
     req.action === "deploy"
       ? provenance
           .filter((i) => !i.selfReported && isSourceRepository(i.facts, req))
           .map((i) => i.facts.commit)
-      : [principal.sha];
+      : [head];
   const own = req.evidence.filter((i) => i.repositoryId === principal.repositoryId);
-  const changed = changedPackages(own, principal.sha);
-  for (const item of own) sortItem(item, ev, { req, commits, changed, artifactDigest, nowMs });
+  const changed = changedPackages(own, head, principal.zone);
+  for (const item of own)
+    sortItem(item, ev, { req, head, commits, changed, artifactDigest, nowMs });
   return { evidence: ev, commits: [...new Set(commits)] };
 }
 
 interface Match {
   req: AuthorizationRequest;
+  /** The commit the change is: evidence describing or vouching for it must name it. */
+  head: string;
   commits: string[];
   changed: Set<string> | null;
   artifactDigest: string | null;
@@ -86,7 +90,7 @@ interface Match {
 function sortItem(item: EvidenceItem, ev: EvidenceContext, m: Match): void {
   const who: Attester = { zone: item.zone, self_reported: item.selfReported };
   const f = item.facts;
-  const forHead = item.subject.sha === m.req.principal.sha;
+  const forHead = item.subject.sha === m.head;
   switch (f.kind) {
     case "test-result":
       if (f.ok && item.subject.sha !== undefined && m.commits.includes(item.subject.sha)) {
@@ -107,7 +111,9 @@ function sortItem(item: EvidenceItem, ev: EvidenceContext, m: Match): void {
       if (f.deletes.length > 0 || f.replaces.length > 0) push(ev.plans_destructive, who);
       return;
     case "drift-check":
-      if (forHead && f.clean) push(ev.drift_checks_clean, who);
+      // A clean drift check justifies a change, so, like a scan, it must not be the actor's own.
+      if (forHead && f.clean && item.zone !== m.req.principal.zone)
+        push(ev.drift_checks_clean, who);
       return;
     case "approval":
       if (approves(f, m)) push(ev.approvals, who);
@@ -117,30 +123,43 @@ function sortItem(item: EvidenceItem, ev: EvidenceContext, m: Match): void {
   }
 }
 
-/** An approval counts for exactly the action and resource it names, and only until it expires. */
+/**
+ * An approval counts for exactly the action and resource it names, and only until it
+ * expires; one naming a sha, only for that commit under decision. A deploy approval must
+ * name the artifact's digest: a commit sha doesn't pin what is deployed (the deploy job's
+ * own sha least of all).
+ */
 function approves(f: ApprovalFacts, m: Match): boolean {
   const { req } = m;
   const target =
     req.resource.type === "Environment" ? req.resource.id : req.resource.attrs["environment"];
   const digest = req.resource.type === "Artifact" ? req.resource.id : m.artifactDigest;
+  const deploy = req.action === "deploy";
   return (
     f.action === req.action &&
     f.resourceType === req.resource.type &&
     f.resourceId === req.resource.id &&
     (f.environment === undefined || f.environment === target) &&
+    (deploy ? f.digest !== undefined : true) &&
     (f.digest === undefined || f.digest === digest) &&
-    (f.sha === undefined || f.sha === req.principal.sha) &&
+    (f.sha === undefined || (deploy ? m.commits.includes(f.sha) : f.sha === m.head)) &&
     f.expiresAtMs > m.nowMs
   );
 }
 
-/** Names of packages added or changed by any lockfile diff for `sha`; null when there is none. */
-function changedPackages(items: EvidenceItem[], sha: string): Set<string> | null {
-  const diffs = items
-    .filter((i) => i.subject.sha === sha && i.facts.kind === "lockfile-diff")
-    .map((i) => i.facts as LockfileDiffFacts);
-  if (diffs.length === 0) return null;
-  return new Set(diffs.flatMap((d) => [...d.added, ...d.changed].map((p) => p.name)));
+/**
+ * Names of packages added or changed by the lockfile diffs for `sha`, or null (no scoping:
+ * every high or critical finding blocks). Scoping narrows what blocks, so it needs a diff
+ * from a zone other than the actor's: the actor could diff its new lockfile against itself
+ * and leave nothing in scope. Once such a diff exists, the actor's diffs may only add names.
+ */
+function changedPackages(items: EvidenceItem[], sha: string, actor: string): Set<string> | null {
+  const diffs = items.filter(
+    (i) => i.subject.sha === sha && i.facts.kind === "lockfile-diff" && !i.selfReported,
+  );
+  if (!diffs.some((i) => i.zone !== actor)) return null;
+  const facts = diffs.map((i) => i.facts as LockfileDiffFacts);
+  return new Set(facts.flatMap((d) => [...d.added, ...d.changed].map((p) => p.name)));
 }
 
 /** High or critical in a changed package; with no diff to scope it, any high or critical. */

@@ -87,7 +87,18 @@ export function touchedControlPaths(paths: unknown, config: EngineConfig): strin
 }
 
 function isControl(path: string, config: EngineConfig): boolean {
-  const normal = posix.normalize(path).replace(/^(\.\/|\/)+/, "");
+  // A backslash is a separator on Windows runners: the path counts when either reading of
+  // it is a control path, so reading it one way never hides a match the other way finds.
+  const forms = new Set([path, path.replace(/\\/g, "/")]);
+  return [...forms].some((p) => isControlForm(p, config));
+}
+
+function isControlForm(path: string, config: EngineConfig): boolean {
+  // Trailing slashes are stripped (`a/action.yml/` names the file on most checkouts).
+  const normal = posix
+    .normalize(path)
+    .replace(/^(\.\/|\/)+/, "")
+    .replace(/\/+$/, "");
   if (normal === ".." || normal.startsWith("../")) return true;
   return config.isControlPath(normal);
 }

@@ -46,6 +46,14 @@ export interface AuthorizationRequest {
   context: Record<string, unknown>;
   /** Resolved and signature-verified by the caller, or `selfReported: true`. */
   evidence: EvidenceItem[];
+  /**
+   * The commit under decision, when one of leash's own enforcement points knows it (the git
+   * gateway: the commit a ref update pushes). Evidence about the change (diffs, scans,
+   * plans, drift checks, tests) and approvals naming a sha must be about this commit.
+   * Absent: the capability's sha. Never taken from an agent's request (its `context.sha`
+   * would let it point the decision at evidence about another commit).
+   */
+  commit?: string;
 }
 
 export interface Reason {
@@ -71,7 +79,7 @@ export interface PolicyEngineConfig {
   defaultBranch?: string;
   /** Stack id globs that are production whatever their `environment` attr says. */
   productionStacks?: string[];
-  /** Environment names that count as production. Default `["production"]`. */
+  /** Environment names that count as production, compared case-insensitively. Default `["production"]`. */
   productionEnvironments?: string[];
   /** Paths that steer leash or CI; touching one needs approval. Default: see CONTROL_PATHS. */
   controlPaths?: string[];

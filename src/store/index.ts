@@ -18,6 +18,7 @@ export type {
   DecisionQuery,
   DecisionRow,
   EvidenceMatch,
+  EvidenceRows,
   RevocationKind,
   RevocationProbe,
   RevocationRow,

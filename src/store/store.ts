@@ -93,6 +93,15 @@ export interface EvidenceMatch {
   shas: readonly string[];
   digests: readonly string[];
   kinds: readonly string[];
+  /** At most this many rows about the shas and digests, and as many of the kinds (each newest first). */
+  limit: number;
+}
+
+/** The rows found, newest first, and whether more rows about the subjects exist than `limit`. */
+export interface EvidenceRows {
+  rows: AttestationRow[];
+  /** True when rows about the shas or digests were left out: the evidence is incomplete. */
+  truncated: boolean;
 }
 
 export interface AttestationQuery {
@@ -195,8 +204,12 @@ export interface Store {
 
   getAttestation(id: string): Promise<AttestationRow | undefined>;
   findAttestations(query: AttestationQuery): Promise<AttestationRow[]>;
-  /** One round trip for the decision path: rows matching any sha, any digest or any kind; newest first. */
-  findEvidenceAttestations(repositoryId: string, match: EvidenceMatch): Promise<AttestationRow[]>;
+  /**
+   * One round trip for the decision path: rows about any sha or digest (the newest
+   * `limit` + 1, `truncated` when that many exist) and the newest `limit` rows of any kind;
+   * newest first, each row once.
+   */
+  findEvidenceAttestations(repositoryId: string, match: EvidenceMatch): Promise<EvidenceRows>;
 
   /**
    * Stores `row` as version 1 of a new secret, or as the next version of an existing one

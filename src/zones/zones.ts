@@ -9,7 +9,9 @@ const EVERY_ZONE = ["repo.read", "secret.read"] as const;
 export const ZONE_ACTIONS: Readonly<Record<Zone, readonly string[]>> = {
   planning: [...EVERY_ZONE, "plan.submit"],
   editing: [...EVERY_ZONE, "code.write", "dependency.change", "infra.change", "change.attest"],
-  validation: [...EVERY_ZONE, "test.attest", "scan.attest"],
+  // Validation may also describe a change (lockfile diff, plan, drift check): a description
+  // from outside the actor's zone is what scopes scans and justifies a drift-free change.
+  validation: [...EVERY_ZONE, "test.attest", "scan.attest", "change.attest"],
   publishing: [...EVERY_ZONE, "artifact.publish", "provenance.attest"],
   deployment: [...EVERY_ZONE, "deploy"],
 };

@@ -38,7 +38,7 @@ export function defaultTrust(): Record<string, unknown>[] {
       issuer: "ci",
       claims: { repository_id: "74", repository_owner_id: "65" },
       zone: "validation",
-      actions: ["repo.read", "test.attest", "scan.attest"],
+      actions: ["repo.read", "test.attest", "scan.attest", "change.attest"],
       ttl: "10m",
     },
     {

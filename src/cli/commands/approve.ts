@@ -7,8 +7,9 @@ const HELP = `usage: leash approve ACTION --resource TYPE:ID --repository-id ID 
                      (--digest sha256:HEX | --sha SHA) [--env ENV] [--expires 1h]
                      [--server URL] [--config FILE] [--json]
 
-Records a person's approval of one action on one resource, for one digest (deploys) or one
-commit, until it expires (default 1h, at most 7d). It becomes evidence the policy reads, e.g.
+Records a person's approval of one action on one resource, for one digest (deploys: always
+a digest) or one commit (the commit under decision, e.g. the commit a push brings), until it
+expires (default 1h, at most 7d). It becomes evidence the policy reads, e.g.
   leash approve deploy --resource Environment:production --env production \\
     --repository-id 74 --digest sha256:… --approver alice
 Needs the admin token (LEASH_ADMIN_TOKEN, or --config of the server); never a capability.

@@ -59,6 +59,9 @@ export async function decideRefUpdates(
           ...(update.operation === "create" ? {} : { old_sha: update.oldId }),
         },
         evidence: [],
+        // The commit under decision is the pushed one: evidence about the job's own commit
+        // (its base) must not decide what the push brings.
+        ...(update.operation === "delete" ? {} : { commit: update.newId }),
       });
       verdict.decisionIds.push(decided.decisionId);
       const refusal = toRefusal(action, decided);

@@ -109,12 +109,17 @@ export function toAttestationQuery(q: AttestationQuery): Statement {
   };
 }
 
-/** Attestations of one repository matching any of the shas, digests or kinds (one round trip). */
+/** Attestations of one repository about any of the shas or digests, and of the kinds (one round trip). */
 export function toEvidenceQuery(repositoryId: string, m: EvidenceMatch): Statement {
+  // Two parts with their own limits: an agent can mint attestations about its commit, never
+  // approvals, so only the first part can be flooded (and is reported as truncated).
   return {
-    text: `SELECT * FROM attestations WHERE repository_id = $1
-      AND (subject_sha = ANY($2::text[]) OR subject_digest = ANY($3::text[]) OR kind = ANY($4::text[]))
-      ORDER BY created_ms DESC LIMIT 200`,
-    values: [repositoryId, [...m.shas], [...m.digests], [...m.kinds]],
+    text: `(SELECT *, 0 AS part FROM attestations WHERE repository_id = $1
+        AND (subject_sha = ANY($2::text[]) OR subject_digest = ANY($3::text[]))
+        ORDER BY created_ms DESC LIMIT $5)
+      UNION ALL
+      (SELECT *, 1 AS part FROM attestations WHERE repository_id = $1 AND kind = ANY($4::text[])
+        ORDER BY created_ms DESC LIMIT $6)`,
+    values: [repositoryId, [...m.shas], [...m.digests], [...m.kinds], m.limit + 1, m.limit],
   };
 }

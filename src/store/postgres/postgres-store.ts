@@ -7,6 +7,7 @@ import {
   toSigningKeyRow,
 } from "../sql-rows.js";
 import type { AttestationRow, DecisionRow, SigningKeyRow, Store, StoreChannel } from "../store.js";
+import { toEvidenceRows } from "../to-evidence-rows.js";
 import { migratePostgres } from "./migrate-postgres.js";
 import {
   createPostgresPool,
@@ -99,7 +100,7 @@ function createPostgresStore(s: PostgresSettings, pool: pg.Pool): Store {
     },
     findEvidenceAttestations: async (repositoryId, m) => {
       const st = toEvidenceQuery(repositoryId, m);
-      return (await rows(st.text, st.values)).map(toAttestationRow);
+      return toEvidenceRows(await rows(st.text, st.values), m.limit);
     },
     ...createPostgresSecretMethods(pool, guard),
     subscribe: (c, onEvent) => listener.subscribe(c, onEvent),

@@ -9,11 +9,13 @@ import type {
   DecisionQuery,
   DecisionRow,
   EvidenceMatch,
+  EvidenceRows,
   RevocationProbe,
   RevocationRow,
   SigningKeyRow,
   Store,
 } from "../store.js";
+import { toEvidenceRows } from "../to-evidence-rows.js";
 import { SQLITE_MIGRATIONS } from "./sqlite-migrations.js";
 import { createSqliteSecretMethods } from "./sqlite-secrets.js";
 import { startWalCheckpointer } from "./start-wal-checkpointer.js";
@@ -266,18 +268,29 @@ function findAttestations(db: Database.Database, q: AttestationQuery): Attestati
     .map(toAttestationRow);
 }
 
-/** Attestations of one repository matching any of the shas, digests or kinds (one statement). */
+/** Attestations of one repository about any of the shas or digests, and of the kinds (one statement). */
 function findEvidenceAttestations(
   db: Database.Database,
   repositoryId: string,
   m: EvidenceMatch,
-): AttestationRow[] {
+): EvidenceRows {
   const list = (n: number) => (n === 0 ? "NULL" : Array.from({ length: n }, () => "?").join(","));
-  const sql = `SELECT * FROM attestations WHERE repository_id = ?
-    AND (subject_sha IN (${list(m.shas.length)}) OR subject_digest IN (${list(m.digests.length)})
-      OR kind IN (${list(m.kinds.length)}))
-    ORDER BY created_ms DESC LIMIT 200`;
-  return prepareCached(db, sql)
-    .all(repositoryId, ...m.shas, ...m.digests, ...m.kinds)
-    .map(toAttestationRow);
+  // Two parts with their own limits: an agent can mint attestations about its commit, never
+  // approvals, so only the first part can be flooded (and is reported as truncated).
+  const sql = `SELECT * FROM (SELECT *, 0 AS part FROM attestations WHERE repository_id = ?
+      AND (subject_sha IN (${list(m.shas.length)}) OR subject_digest IN (${list(m.digests.length)}))
+      ORDER BY created_ms DESC LIMIT ?)
+    UNION ALL
+    SELECT * FROM (SELECT *, 1 AS part FROM attestations WHERE repository_id = ?
+      AND kind IN (${list(m.kinds.length)}) ORDER BY created_ms DESC LIMIT ?)`;
+  const raw = prepareCached(db, sql).all(
+    repositoryId,
+    ...m.shas,
+    ...m.digests,
+    m.limit + 1,
+    repositoryId,
+    ...m.kinds,
+    m.limit,
+  );
+  return toEvidenceRows(raw, m.limit);
 }
