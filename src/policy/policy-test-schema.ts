@@ -11,6 +11,7 @@ const packageChange = z.strictObject({
   direct: z.boolean().default(false),
   hasInstallScript: z.boolean().default(false),
   majorBump: z.boolean().default(false),
+  sourceChanged: z.boolean().optional(),
 });
 const severityCounts = z.strictObject({
   low: z.number(),
@@ -39,7 +40,9 @@ const facts = z.discriminatedUnion("kind", [
     newDirect: z.number().default(0),
     newWithInstallScript: z.number().default(0),
     majorBumps: z.number().default(0),
+    sourceChanges: z.number().optional(),
     highRisk: z.boolean(),
+    installScriptsRecorded: z.boolean().optional(),
   }),
   z.strictObject({
     kind: z.literal("vulnerability-scan"),

@@ -100,7 +100,7 @@ function sortItem(item: EvidenceItem, ev: EvidenceContext, m: Match): void {
     case "lockfile-diff":
       if (!forHead) return;
       push(ev.lockfile_diffs, who);
-      if (f.highRisk) push(ev.lockfile_diffs_high_risk, who);
+      if (isHighRisk(f)) push(ev.lockfile_diffs_high_risk, who);
       return;
     case "vulnerability-scan":
       if (forHead) push(isBlocking(f, m.changed) ? ev.scans_blocking : ev.scans_clean, who);
@@ -162,14 +162,27 @@ function changedPackages(items: EvidenceItem[], sha: string, actor: string): Set
   return new Set(facts.flatMap((d) => [...d.added, ...d.changed].map((p) => p.name)));
 }
 
-/** High or critical in a changed package; with no diff to scope it, any high or critical. */
+/**
+ * High-risk as the parser says, or — for a diff stored before the parser knew — one that adds
+ * or changes packages in a lockfile that doesn't record install scripts (unknown is risky).
+ */
+function isHighRisk(f: LockfileDiffFacts): boolean {
+  if (f.highRisk) return true;
+  return f.installScriptsRecorded === false && f.added.length + f.changed.length > 0;
+}
+
+/**
+ * High, critical — or unknown: a finding nothing scored (a scan stored before the parser
+ * scored CVSS vectors, a third party's) must not pass as clean — in a changed package; with
+ * no diff to scope it, in any package.
+ */
 function isBlocking(f: VulnerabilityScanFacts, changed: Set<string> | null): boolean {
   return f.findings.some(
-    (x) =>
-      (x.severity === "high" || x.severity === "critical") &&
-      (changed === null || changed.has(x.package)),
+    (x) => BLOCKING_SEVERITIES.has(x.severity) && (changed === null || changed.has(x.package)),
   );
 }
+
+const BLOCKING_SEVERITIES: ReadonlySet<string> = new Set(["high", "critical", "unknown"]);
 
 function isSourceRepository(f: ProvenanceFacts, req: AuthorizationRequest): boolean {
   const { principal } = req;
