@@ -37,6 +37,18 @@ export function mapFileAccess(
     ...(WRITES_ALL.has(bin) ? [] : args),
   ];
   for (const w of reads) readSecret(w, out, purpose);
+  return mapWriteTargets(writes, bin, out);
+}
+
+/**
+ * Classifies the files a command writes: outside the workspace, git's own config and hooks
+ * and the agents' hook settings are refused; control paths are returned (a `code.write`).
+ */
+export function mapWriteTargets(
+  writes: ShellWord[],
+  bin: string,
+  out: MappedCallBuilder,
+): string[] {
   const control: string[] = [];
   for (const w of writes) {
     if (w.dynamic) continue; // unknown target: the command stays a local run

@@ -1,6 +1,8 @@
 import { findScpHost, findUrlHosts } from "./find-hosts.js";
 import { codeWrite, type MappedCallBuilder, secretRead, toolUse } from "./leash-request.js";
+import { mapWriteTargets, refuseGitDir } from "./map-file-access.js";
 import { addEgress } from "./map-network-command.js";
+import { parseGitConfig } from "./parse-git-config.js";
 import { parseGitPush } from "./parse-git-push.js";
 import type { ShellWord } from "./parse-shell-command.js";
 
@@ -36,6 +38,7 @@ export function mapGitCommand(
   const rest = args.slice(i + 1);
   const texts = rest.map((a) => a.text);
   if (sub === "push") return mapPush(rest, out);
+  if (sub === "config" && mapConfigWrite(rest, out)) return true;
   if (sub === "config" && (texts.some((t) => /extraheader/i.test(t)) || texts.some(isListing))) {
     out.add(secretRead("git:http.extraheader", purpose));
     return true;
@@ -55,6 +58,25 @@ export function mapGitCommand(
     }
   }
   return "local";
+}
+
+/**
+ * A `git config` write to the repository's config is a write of `.git/config`: a key like
+ * `core.fsmonitor`, `core.hooksPath` or `core.sshCommand` runs code on the next git command,
+ * which a later CI step runs with the pipeline's tokens. True when this decided the call.
+ */
+function mapConfigWrite(args: ShellWord[], out: MappedCallBuilder): boolean {
+  const call = parseGitConfig(args);
+  if (call.kind === "write-repository") {
+    refuseGitDir(call.file, "git config", out);
+    return true;
+  }
+  if (call.kind === "write-file") {
+    // `-f FILE` writes FILE: decided like any shell write of it (`-f .git/config` included).
+    const control = mapWriteTargets([call.file], "git config", out);
+    if (control.length > 0) out.writeFiles(control, "git config");
+  }
+  return false;
 }
 
 const isListing = (t: string) =>

@@ -155,6 +155,64 @@ const cases: {
     asks: ["tool.use Tool:echo .git/config", "command.run Path:."],
     denies: ["git_config_write"],
   },
+  // git config: a write of the repository's config is a write of .git/config
+  {
+    name: "git config core.fsmonitor runs code on the next git command",
+    call: bash('git config core.fsmonitor "sh /tmp/x"'),
+    asks: ["tool.use Tool:git config .git/config"],
+    denies: ["git_config_write"],
+  },
+  {
+    name: "git config --local core.hooksPath",
+    call: bash("git config --local core.hooksPath .githooks"),
+    asks: ["tool.use Tool:git config .git/config"],
+    denies: ["git_config_write"],
+  },
+  {
+    name: "git config --unset",
+    call: bash("git config --unset core.hooksPath"),
+    asks: ["tool.use Tool:git config .git/config"],
+    denies: ["git_config_write"],
+  },
+  {
+    name: "git config set (git 2.46 syntax)",
+    call: bash("git -C /w config set core.sshCommand 'sh /tmp/x'"),
+    asks: ["tool.use Tool:git config .git/config"],
+    denies: ["git_config_write"],
+  },
+  {
+    name: "git config --worktree",
+    call: bash("git config --worktree core.fsmonitor x"),
+    asks: ["tool.use Tool:git config .git/config.worktree"],
+    denies: ["git_config_write"],
+  },
+  {
+    name: "git config with the key through a variable",
+    call: bash('git config "$K" "$V"'),
+    asks: ["tool.use Tool:git config .git/config"],
+    denies: ["git_config_write"],
+  },
+  {
+    name: "git config -f .git/config",
+    call: bash("git config -f .git/config core.fsmonitor x"),
+    asks: ["tool.use Tool:git config .git/config", "command.run Path:."],
+    denies: ["git_config_write"],
+  },
+  {
+    name: "git config -f into a workflow",
+    call: bash("git config --file=.github/workflows/x.yml a.b c"),
+    asks: ["code.write Branch:refs/heads/agent/fix", "command.run Path:."],
+  },
+  {
+    name: "git config read of one key",
+    call: bash("git config user.email && git config --get core.hooksPath"),
+    asks: ["command.run Path:."],
+  },
+  {
+    name: "git config --global is the runner user's config, not the repository's",
+    call: bash("git config --global user.email bot@example.com"),
+    asks: ["command.run Path:."],
+  },
   // egress
   {
     name: "curl",
