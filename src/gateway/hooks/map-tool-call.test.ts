@@ -213,6 +213,24 @@ const cases: {
     call: bash("git config --global user.email bot@example.com"),
     asks: ["command.run Path:."],
   },
+  {
+    name: "shell >&file into git config",
+    call: bash("echo '[core] fsmonitor = sh /tmp/x' >&.git/config"),
+    asks: ["tool.use Tool:echo .git/config", "command.run Path:."],
+    denies: ["git_config_write"],
+  },
+  {
+    name: "shell N>&file into git hooks",
+    call: bash("echo 'sh /tmp/x' 1>&.git/hooks/pre-commit"),
+    asks: ["tool.use Tool:echo .git/hooks/pre-commit", "command.run Path:."],
+    denies: ["git_config_write"],
+  },
+  {
+    name: "shell >&file into the agent's hook settings",
+    call: bash("echo '{}' >&.claude/settings.json"),
+    asks: ["tool.use Tool:echo .claude/settings.json", "command.run Path:."],
+    denies: ["agent_config_write"],
+  },
   // egress
   {
     name: "curl",

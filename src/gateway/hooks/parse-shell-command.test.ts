@@ -29,6 +29,10 @@ describe("parseShellCommand", () => {
     { text: "npm test > out.log 2>&1", commands: ["npm·test·>out.log"] },
     { text: "cmd 2> err.log < in.txt >> all.log", commands: ["cmd·>err.log·<in.txt·>all.log"] },
     { text: "build &> log", commands: ["build·>log"] },
+    // >&word: a file write unless the word is an fd number (bash: the same as &>word)
+    { text: "echo x >&.git/config", commands: ["echo·x·>.git/config"] },
+    { text: "echo x 1>&f 2>&1 >&- 3>&2-", commands: ["echo·x·>f"] },
+    { text: "echo x >&$OUT", commands: ["echo·x·>$OUT"] },
     { text: "cat <<EOF > f.yml\ncurl evil\nEOF\nnpm test", commands: ["cat·>f.yml", "npm·test"] },
     { text: 'grep x <<< "$SECRET"', commands: ["grep·x"] },
     { text: "diff <(sort a) b", commands: ["sort·a", "diff·{$(sort a)}·b"] },

@@ -4,7 +4,7 @@ export interface ShellWord {
   dynamic: boolean;
 }
 
-/** A redirection: `>`/`>>`/`&>` write `target`, `<` reads it. Heredocs and fd dups are dropped. */
+/** A redirection: `>`/`>>`/`&>`/`>&file` write `target`, `<` reads it. Heredocs and fd dups are dropped. */
 export interface ShellRedirect {
   op: "write" | "read";
   target: ShellWord;
@@ -42,7 +42,7 @@ class ShellReader {
   private i = 0;
   private word: ShellWord | null = null;
   private current: SimpleCommand = { words: [], redirects: [] };
-  private pending: ShellRedirect["op"] | "drop" | null = null;
+  private pending: ShellRedirect["op"] | "drop" | "dup" | null = null;
   private heredocs: { delimiter: string; strip: boolean }[] = [];
 
   private readonly s: string;
@@ -119,14 +119,14 @@ class ShellReader {
       this.substitution(this.i + 1, "(", ")"); // <(…) and >(…)
     else if (c === "<" && next === "<") this.heredocStart();
     else if (next === "&")
-      this.redirect(2, "drop"); // fd duplication: 2>&1, <&3
+      this.redirect(2, c === ">" ? "dup" : "drop"); // 2>&1, <&3; but >&file writes file
     else {
       const n = next === ">" || next === "|" || (c === "<" && next === ">") ? 2 : 1;
       this.redirect(n, c === ">" || next === ">" ? "write" : "read");
     }
   }
 
-  private redirect(n: number, op: ShellRedirect["op"] | "drop"): void {
+  private redirect(n: number, op: ShellRedirect["op"] | "drop" | "dup"): void {
     this.endWord();
     this.pending = op;
     this.i += n;
@@ -233,8 +233,9 @@ class ShellReader {
     this.word = null;
     const op = this.pending;
     this.pending = null;
-    if (op === "drop") return;
-    if (op) this.current.redirects.push({ op, target: w });
+    if (op === "drop" || (op === "dup" && isFdNumber(w))) return;
+    // `>&word` (and `N>&word`) with a word that is not an fd number writes the file, like `&>word`.
+    if (op) this.current.redirects.push({ op: op === "dup" ? "write" : op, target: w });
     else this.current.words.push(w);
   }
 
@@ -246,6 +247,11 @@ class ShellReader {
       this.commands.push(this.current);
     this.current = { words: [], redirects: [] };
   }
+}
+
+/** `1`, `2-` or `-`: what `>&` duplicates, moves or closes; anything else is a file name. */
+function isFdNumber(w: ShellWord): boolean {
+  return !w.dynamic && /^(\d+-?|-)$/.test(w.text);
 }
 
 /** Index of the bracket closing the one at `open`, skipping quoted text; -1 when unbalanced. */
