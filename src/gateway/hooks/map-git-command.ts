@@ -1,6 +1,6 @@
 import { findScpHost, findUrlHosts } from "./find-hosts.js";
 import { codeWrite, type MappedCallBuilder, secretRead, toolUse } from "./leash-request.js";
-import { mapWriteTargets, refuseGitDir } from "./map-file-access.js";
+import { mapWriteTargets, refuseGitDir, type WriteSet } from "./map-file-access.js";
 import { addEgress } from "./map-network-command.js";
 import { parseGitConfig } from "./parse-git-config.js";
 import { parseGitPush } from "./parse-git-push.js";
@@ -73,8 +73,10 @@ function mapConfigWrite(args: ShellWord[], out: MappedCallBuilder): boolean {
   }
   if (call.kind === "write-file") {
     // `-f FILE` writes FILE: decided like any shell write of it (`-f .git/config` included).
-    const control = mapWriteTargets([call.file], "git config", out);
-    if (control.length > 0) out.writeFiles(control, "git config");
+    const set: WriteSet = { control: [], unresolved: [] };
+    mapWriteTargets([call.file], "git config", out, set);
+    if (set.control.length > 0) out.writeFiles(set.control, "git config");
+    if (set.unresolved.length > 0) out.writeUnresolved(set.unresolved, "git config");
   }
   return false;
 }
