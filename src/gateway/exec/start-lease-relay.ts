@@ -75,11 +75,12 @@ function relay(
   const routed = toRoutedSegments(target.pathname, basePath);
   if (routed === null) {
     req.resume();
-    return refuse(
+    refuse(
       res,
       "ERR_EXEC_RELAY_PATH_INVALID",
       "the request path does not percent-decode to a path under leash's; send a well-formed path",
     );
+    return;
   }
   const isLease = req.method === "POST" && isLeasePath(routed);
   const headers = forwardable(req.headers);

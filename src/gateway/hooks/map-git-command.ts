@@ -1,6 +1,6 @@
 import { findScpHost, findUrlHosts } from "./find-hosts.js";
 import { codeWrite, type MappedCallBuilder, secretRead, toolUse } from "./leash-request.js";
-import { mapWriteTargets, refuseGitDir, type WriteSet } from "./map-file-access.js";
+import { mapWriteTargets, type WriteSet } from "./map-file-access.js";
 import { addEgress } from "./map-network-command.js";
 import { parseGitConfig } from "./parse-git-config.js";
 import { parseGitPush } from "./parse-git-push.js";
@@ -68,7 +68,11 @@ export function mapGitCommand(
 function mapConfigWrite(args: ShellWord[], out: MappedCallBuilder): boolean {
   const call = parseGitConfig(args);
   if (call.kind === "write-repository") {
-    refuseGitDir(call.file, "git config", out);
+    out.deny(
+      "git_config_write",
+      `git config writes ${call.file}, whose keys (core.fsmonitor, core.hooksPath, …) run code on the next git command a CI step runs; for one command use git -c key=value, for the runner user's settings git config --global`,
+      toolUse(`git config ${call.file}`),
+    );
     return true;
   }
   if (call.kind === "write-file") {
