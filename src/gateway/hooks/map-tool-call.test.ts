@@ -393,6 +393,11 @@ const cases: {
     asks: ["command.run Path:."],
   },
   {
+    name: "a commit message through a heredoc in $(…), quotes and brackets in it, stays local",
+    call: bash("git commit -m \"$(cat <<'EOF'\nFix the build (closes #12)\n\nIt's done.\nEOF\n)\""),
+    asks: ["command.run Path:."],
+  },
+  {
     name: "a literal script fed to bash stays local",
     call: bash("echo 'npm test' | bash && bash -c 'npm run build'"),
     asks: ["command.run Path:."],

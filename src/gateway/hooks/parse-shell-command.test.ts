@@ -84,6 +84,10 @@ describe("parseShellCommand", () => {
     { text: "cat <<-'EOF'\n\tx\n\tEOF\nrm c", commands: ["cat", "rm·c"] },
     { text: "cat <<EOF\n$(touch p) `id`\nEOF", commands: ["cat", "touch·p", "id"] },
     { text: "cat <<EOF\nx", commands: ["cat"], confident: false },
+    {
+      text: "git commit -m \"$(cat <<'EOF'\nit's (done\nEOF\n)\" && ls",
+      commands: ["cat", "git·commit·-m·{$(cat <<'EOF'\nit's (done\nEOF\n)}", "ls"],
+    },
     { text: "echo 'unterminated", commands: ["echo·unterminated"], confident: false },
     { text: "echo $(curl x", commands: ["curl·x", "echo·{$(curl x)}"], confident: false },
   ];

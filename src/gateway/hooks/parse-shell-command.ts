@@ -34,7 +34,7 @@ export interface ParsedShell {
   confident: boolean;
 }
 
-import { decodeAnsiC, readDelimiter } from "./read-shell-quoting.js";
+import { decodeAnsiC, findClosing, readDelimiter } from "./read-shell-quoting.js";
 
 const MAX_DEPTH = 4;
 
@@ -329,21 +329,4 @@ class ShellReader {
 /** `1`, `2-` or `-`: what `>&` duplicates, moves or closes; anything else is a file name. */
 function isFdNumber(w: ShellWord): boolean {
   return !w.dynamic && /^(\d+-?|-)$/.test(w.text);
-}
-
-/** Index of the bracket closing the one at `open`, skipping quoted text; -1 when unbalanced. */
-function findClosing(s: string, open: number, left: string, right: string): number {
-  let level = 0;
-  for (let i = open; i < s.length; i++) {
-    const c = s[i];
-    if (c === "\\") i++;
-    else if (c === "'" && left !== "`") {
-      const end = s.indexOf("'", i + 1);
-      if (end === -1) return -1;
-      i = end;
-    } else if (i > open && c === right && (left === right || level === 1)) return i;
-    else if (c === left && left !== right) level++;
-    else if (c === right) level--;
-  }
-  return -1;
 }

@@ -89,3 +89,52 @@ export function readDelimiter(
   }
   return delimiter === "" && !quoted ? null : { delimiter, quoted, end: i };
 }
+
+/**
+ * Index of the bracket closing the one at `open`, skipping quoted text and heredoc bodies
+ * (`$(cat <<'EOF' … EOF\n)`, the usual way to pass a commit message, has any quote or
+ * bracket in its body); -1 when unbalanced.
+ */
+export function findClosing(s: string, open: number, left: string, right: string): number {
+  let level = 0;
+  let heredocs: { delimiter: string; strip: boolean }[] = [];
+  for (let i = open; i < s.length; i++) {
+    const c = s[i];
+    if (c === "\\") i++;
+    else if (c === "\n" && heredocs.length > 0) {
+      i = skipHeredocBodies(s, i + 1, heredocs) - 1;
+      heredocs = [];
+    } else if (c === "<" && s[i + 1] === "<" && s[i + 2] !== "<" && left !== "`") {
+      const strip = s[i + 2] === "-";
+      const word = readDelimiter(s, i + (strip ? 3 : 2));
+      if (word !== null) heredocs.push({ delimiter: word.delimiter, strip });
+      i = word === null ? i + 1 : word.end - 1;
+    } else if (c === "'" && left !== "`") {
+      const end = s.indexOf("'", i + 1);
+      if (end === -1) return -1;
+      i = end;
+    } else if (i > open && c === right && (left === right || level === 1)) return i;
+    else if (c === left && left !== right) level++;
+    else if (c === right) level--;
+  }
+  return -1;
+}
+
+/** The index just after the bodies of `heredocs` that start at `i`; the end when one never ends. */
+function skipHeredocBodies(
+  s: string,
+  i: number,
+  heredocs: { delimiter: string; strip: boolean }[],
+): number {
+  for (const h of heredocs) {
+    let closed = false;
+    while (i < s.length && !closed) {
+      const end = s.indexOf("\n", i);
+      const line = s.slice(i, end === -1 ? undefined : end);
+      i = end === -1 ? s.length : end + 1;
+      closed = (h.strip ? line.replace(/^\t+/, "") : line) === h.delimiter;
+    }
+    if (!closed) return s.length;
+  }
+  return i;
+}
