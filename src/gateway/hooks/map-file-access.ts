@@ -68,6 +68,25 @@ export function mapWriteTargets(
   }
 }
 
+/**
+ * A program named through a variable (`$C x .github/workflows/a.yml`) may write any file it
+ * is given: its arguments that are protected paths are decided as writes of them.
+ */
+export function mapUnknownProgramArgs(
+  args: ShellWord[],
+  bin: string,
+  out: MappedCallBuilder,
+  set: WriteSet,
+): void {
+  for (const a of args) {
+    if (a.dynamic || a.text.startsWith("-")) continue;
+    const t = toWriteTarget(a.text, out.ctx);
+    const inside = t.kind === "workspace" || t.kind === "git-dir";
+    if (inside && (isGitControlPath(t.path) || isAgentConfigPath(t.path) || isControlPath(t.path)))
+      mapLiteral(a.text, false, bin, out, set);
+  }
+}
+
 function mapLiteral(
   text: string,
   tree: boolean,

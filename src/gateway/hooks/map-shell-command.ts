@@ -1,7 +1,7 @@
 import { toWorkspacePath } from "./classify-path.js";
 import { findUrlHosts } from "./find-hosts.js";
 import { commandRun, type MappedCallBuilder, secretRead } from "./leash-request.js";
-import { mapFileAccess, type WriteSet } from "./map-file-access.js";
+import { mapFileAccess, mapUnknownProgramArgs, type WriteSet } from "./map-file-access.js";
 import { mapGitCommand } from "./map-git-command.js";
 import { addEgress, mapInlineCode, mapNetworkCommand } from "./map-network-command.js";
 import { mapPackageCommand } from "./map-package-command.js";
@@ -111,7 +111,9 @@ function mapSimple(
   const args = words.slice(1);
   mapFileAccess(bin, args, cmd, out, walk.purpose, walk.writes);
   if (first.dynamic) {
-    // A command run through a variable: decide the URLs it names, run the rest locally.
+    // A command run through a variable: decide the URLs it names and the protected paths
+    // it could write, run the rest locally.
+    mapUnknownProgramArgs(args, first.text, out, walk.writes);
     addEgress(
       args.flatMap((a) => findUrlHosts(a.text)),
       out,

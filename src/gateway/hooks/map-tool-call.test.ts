@@ -393,6 +393,22 @@ const cases: {
     asks: ["command.run Path:."],
   },
   {
+    name: "a program named through a variable, given a workflow",
+    call: bash("$C evil.yml .github/workflows/x.yml"),
+    asks: [W, "command.run Path:."],
+  },
+  {
+    name: "a program named through a variable, given git hooks",
+    call: bash('"$C" x .git/hooks/pre-commit'),
+    asks: ["tool.use Tool:$C .git/hooks/pre-commit", "command.run Path:."],
+    denies: ["git_config_write"],
+  },
+  {
+    name: "a program named through a variable, given ordinary files, stays local",
+    call: bash("$PYTHON scripts/gen.py src/out.ts"),
+    asks: ["command.run Path:."],
+  },
+  {
     name: "a commit message through a heredoc in $(…), quotes and brackets in it, stays local",
     call: bash("git commit -m \"$(cat <<'EOF'\nFix the build (closes #12)\n\nIt's done.\nEOF\n)\""),
     asks: ["command.run Path:."],
