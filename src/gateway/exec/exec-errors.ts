@@ -4,6 +4,7 @@ import { createErrorFactory, type ErrorTable } from "../../errors/index.js";
 export const EXEC_ERRORS = {
   ERR_EXEC_RELAY_UPSTREAM_UNAVAILABLE: { status: 502, error: "temporarily_unavailable" },
   ERR_EXEC_RELAY_LEASE_UNREADABLE: { status: 502, error: "server_error" },
+  ERR_EXEC_RELAY_PATH_INVALID: { status: 400, error: "invalid_request" },
 } as const satisfies ErrorTable;
 
 export type ExecErrorCode = keyof typeof EXEC_ERRORS;

@@ -1,8 +1,16 @@
 import assert from "node:assert/strict";
-import { createServer, type Server } from "node:http";
+import { createServer, request, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
 import { MAX_LEASE_RESPONSE_BYTES, startLeaseRelay } from "./start-lease-relay.js";
+
+function decodeURIOrNull(path: string): string | null {
+  try {
+    return decodeURI(path);
+  } catch {
+    return null;
+  }
+}
 
 /** A test peer playing leash: each path answers as the case needs. */
 function startUpstream(): Promise<{ server: Server; url: string }> {
@@ -15,7 +23,12 @@ function startUpstream(): Promise<{ server: Server; url: string }> {
       body: Buffer.concat(chunks).toString(),
       auth: req.headers.authorization,
     };
-    const path = req.url ?? "";
+    // Routed as leash's router does: percent-decoded (`/v1/secrets/DB/%6cease` is a lease).
+    const path = decodeURIOrNull((req.url ?? "").split("?")[0] as string);
+    if (path === null) {
+      res.writeHead(400, { "content-type": "application/json" });
+      return res.end(JSON.stringify({ code: "ERR_REQUEST_MALFORMED" }));
+    }
     if (path.endsWith("/v1/secrets/DB/lease")) {
       res.writeHead(200, { "content-type": "application/json", "x-leash": "1" });
       return res.end(JSON.stringify({ value: "db-password-value-42", lease_id: "lea_1", echo }));
@@ -118,6 +131,57 @@ describe("startLeaseRelay", () => {
         const text = await res.text();
         assert.equal(JSON.parse(text).code, "ERR_EXEC_RELAY_LEASE_UNREADABLE");
         assert.ok(!text.includes("db-password-value-42"));
+        assert.deepEqual(leased, []);
+      });
+    });
+  }
+
+  /** A request with its path sent byte for byte (fetch would resolve `..` itself). */
+  function rawPost(url: string, path: string): Promise<{ status: number; body: string }> {
+    return new Promise((resolve, reject) => {
+      const req = request(`${url}/`, { method: "POST", path }, (res) => {
+        let body = "";
+        res.on("data", (c: Buffer) => {
+          body += c.toString();
+        });
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+      });
+      req.on("error", reject);
+      req.end("{}");
+    });
+  }
+
+  // A lease is known by the path leash routes, not the bytes sent: else its value escapes redaction.
+  const disguised = [
+    { name: "a percent-encoded lease segment", path: "/v1/secrets/DB/%6cease" },
+    { name: "a percent-encoded secret name", path: "/v1/secrets/%44%42/lease?x=1" },
+    { name: "dot segments", path: "/v1/secrets/x/../DB/./lease" },
+    { name: "encoded dot segments", path: "/v1/secrets/x/%2e%2e/DB/lease" },
+  ];
+  for (const c of disguised) {
+    test(`a lease through ${c.name} still has its value reported`, async () => {
+      await withRelay(upstream.url, async (url, leased) => {
+        const res = await rawPost(url, c.path);
+        assert.equal(res.status, 200, res.body);
+        assert.deepEqual(leased, ["db-password-value-42"]);
+      });
+    });
+  }
+
+  const invalid = [
+    { name: "does not percent-decode", base: "", path: "/v1/secrets/DB/%zzlease" },
+    {
+      name: "climbs out of the upstream's prefix",
+      base: "/leash/",
+      path: "/../v1/secrets/DB/lease",
+    },
+  ];
+  for (const c of invalid) {
+    test(`a path that ${c.name} is refused (400 ERR_EXEC_RELAY_PATH_INVALID)`, async () => {
+      await withRelay(`${upstream.url}${c.base}`, async (url, leased) => {
+        const res = await rawPost(url, c.path);
+        assert.equal(res.status, 400);
+        assert.equal(JSON.parse(res.body).code, "ERR_EXEC_RELAY_PATH_INVALID");
         assert.deepEqual(leased, []);
       });
     });

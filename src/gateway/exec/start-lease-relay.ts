@@ -12,8 +12,6 @@ import { type ExecErrorCode, execError } from "./exec-errors.js";
 /** A lease answer larger than this is refused: the relay must read it whole to learn the value. */
 export const MAX_LEASE_RESPONSE_BYTES = 1024 * 1024;
 
-const LEASE_PATH = /^\/v1\/secrets\/[^/?#]+\/lease(?:[?#]|$)/;
-
 /** Headers that describe one connection, not the message; never forwarded. */
 const HOP_BY_HOP = new Set([
   "connection",
@@ -73,21 +71,65 @@ function relay(
   options: LeaseRelayOptions,
 ): void {
   const path = req.url ?? "/";
-  const isLease = req.method === "POST" && LEASE_PATH.test(path);
+  const target = new URL(basePath + path, upstream.origin);
+  const routed = toRoutedSegments(target.pathname, basePath);
+  if (routed === null) {
+    req.resume();
+    refuse(
+      res,
+      "ERR_EXEC_RELAY_PATH_INVALID",
+      "the request path does not percent-decode to a path under leash's; send a well-formed path",
+    );
+    return;
+  }
+  const isLease = req.method === "POST" && isLeasePath(routed);
   const headers = forwardable(req.headers);
   headers["host"] = upstream.host;
   // The relay must read the value; a compressed answer would slip past it.
   if (isLease) headers["accept-encoding"] = "identity";
   const send = upstream.protocol === "https:" ? httpsRequest : httpRequest;
-  const outgoing = send(
-    new URL(basePath + path, upstream.origin),
-    { method: req.method, headers },
-    (answer) => (isLease ? relayLease(answer, res, options) : relayStream(answer, res)),
+  const outgoing = send(target, { method: req.method, headers }, (answer) =>
+    isLease ? relayLease(answer, res, options) : relayStream(answer, res),
   );
   outgoing.on("error", () =>
     refuse(res, "ERR_EXEC_RELAY_UPSTREAM_UNAVAILABLE", "leash is unreachable from the exec relay"),
   );
   req.pipe(outgoing);
+}
+
+/**
+ * The path leash's router matches, as segments: the forwarded path (dot segments already
+ * resolved by URL), under the upstream's prefix, each segment percent-decoded (a decoded
+ * `/` splits it too) and empty ones dropped. Null when it leaves the prefix or a segment
+ * doesn't decode: such a path is not relayed, since what leash would route it to is unclear.
+ */
+function toRoutedSegments(pathname: string, basePath: string): string[] | null {
+  if (basePath !== "" && pathname !== basePath && !pathname.startsWith(`${basePath}/`)) return null;
+  try {
+    return pathname
+      .slice(basePath.length)
+      .split("/")
+      .map((s) => decodeURIComponent(s))
+      .join("/")
+      .split("/")
+      .filter((s) => s !== "");
+  } catch {
+    return null;
+  }
+}
+
+/** `/v1/secrets/<name>/lease`; fixed segments compared case-insensitively (a superset). */
+function isLeasePath(segments: string[]): boolean {
+  const [v1, secrets, name, lease, ...rest] = segments.map((s, i) =>
+    i === 2 ? s : s.toLowerCase(),
+  );
+  return (
+    v1 === "v1" &&
+    secrets === "secrets" &&
+    name !== undefined &&
+    lease === "lease" &&
+    rest.length === 0
+  );
 }
 
 function relayStream(answer: IncomingMessage, res: ServerResponse): void {

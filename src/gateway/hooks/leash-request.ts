@@ -70,6 +70,24 @@ export class MappedCallBuilder {
     this.add(codeWrite(ref, { paths }));
   }
 
+  /**
+   * `code.write` on the job's ref whose paths are not known (`targets` say what was named):
+   * with no `paths`, policy takes it as touching control paths — the fail-closed answer for a
+   * write leash can't resolve.
+   */
+  writeUnresolved(targets: string[], tool: string): void {
+    const ref = this.ctx.jobRef ?? this.ctx.currentBranch;
+    if (!ref) {
+      this.deny(
+        "branch_unknown",
+        `${tool} writes ${targets.join(", ")}, but the job's branch is unknown`,
+        toolUse(tool),
+      );
+      return;
+    }
+    this.add(codeWrite(ref, { unresolved_targets: targets.map((t) => t.slice(0, 200)) }));
+  }
+
   result(): MappedCall {
     return { requests: this.requests, denials: this.denials };
   }

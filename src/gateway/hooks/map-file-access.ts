@@ -1,24 +1,29 @@
+import { posix } from "node:path";
 import { isControlPath, toAbsolutePath, toSecretName, toWriteTarget } from "./classify-path.js";
+import { expandBraces } from "./expand-braces.js";
+import { findWriteTargets, WRITES_ALL, type WriteWord } from "./find-write-targets.js";
 import { codeWrite, type MappedCallBuilder, secretRead, toolUse } from "./leash-request.js";
+import { holdsProtected, matchProtectedPattern } from "./match-protected-pattern.js";
 import type { ShellWord, SimpleCommand } from "./parse-shell-command.js";
 
-/** Commands that change the files they name without reading them. */
-const WRITES_ALL = new Set(["rm", "touch", "mkdir", "rmdir", "truncate", "unlink", "shred"]);
-/** …whose first positional is a mode or owner, not a file. */
-const WRITES_AFTER_FIRST = new Set(["chmod", "chown", "chgrp"]);
-/** …whose last positional is the destination (the others are read). */
-const WRITES_LAST = new Set(["cp", "mv", "install", "ln", "rsync"]);
 /** git files that redirect pushes or run code on git operations. */
 const GIT_CONTROL = /^\.git\/(config|hooks(\/|$)|info(\/|$))/;
 /** The agents' own hook settings: an agent that edits them can switch its hook off. */
 const AGENT_CONFIG =
   /^(\.claude\/(settings(\.local)?\.json|hooks(\/|$))|\.codex\/|\.github\/hooks\/)/;
 
+/** What a command writes that leash decides: control paths, and targets it can't resolve. */
+export interface WriteSet {
+  control: string[];
+  /** Targets named through variables or patterns that could be protected paths. */
+  unresolved: string[];
+}
+
 /**
  * What one simple command reads and writes among the files it names: reads of credential
  * files are `secret.read` (named for the file); writes to control paths are a `code.write`
  * needing approval; writes outside the workspace (and its scratch dirs) or to git's own
- * config and hooks are refused locally and reported. Returns the control paths written.
+ * config and hooks are refused locally and reported. Adds what it writes to `set`.
  */
 export function mapFileAccess(
   bin: string,
@@ -26,44 +31,105 @@ export function mapFileAccess(
   cmd: SimpleCommand,
   out: MappedCallBuilder,
   purpose: string | undefined,
-): string[] {
-  const positional = args.filter((a) => !a.text.startsWith("-") || a.text === "-");
+  set: WriteSet,
+): void {
   const writes = [
     ...cmd.redirects.filter((r) => r.op === "write").map((r) => r.target),
-    ...writtenBy(bin, args, positional),
+    ...findWriteTargets(bin, args),
   ];
   const reads = [
     ...cmd.redirects.filter((r) => r.op === "read").map((r) => r.target),
     ...(WRITES_ALL.has(bin) ? [] : args),
   ];
   for (const w of reads) readSecret(w, out, purpose);
-  const control: string[] = [];
-  for (const w of writes) {
-    if (w.dynamic) continue; // unknown target: the command stays a local run
-    const t = toWriteTarget(w.text, out.ctx);
-    if (t.kind === "outside") refuseOutside(t.path, bin, out);
-    else if (t.kind === "git-dir" && isGitControlPath(t.path)) refuseGitDir(t.path, bin, out);
-    else if (t.kind === "workspace" && isAgentConfigPath(t.path))
-      refuseAgentConfig(t.path, bin, out);
-    else if (t.kind === "workspace" && isControlPath(t.path)) control.push(t.path);
-  }
-  return control;
+  mapWriteTargets(writes, bin, out, set);
 }
 
-function writtenBy(bin: string, args: ShellWord[], positional: ShellWord[]): ShellWord[] {
-  if (WRITES_ALL.has(bin) || bin === "tee") return positional;
-  if (WRITES_AFTER_FIRST.has(bin)) return positional.slice(1);
-  if (WRITES_LAST.has(bin)) return positional.length >= 2 ? positional.slice(-1) : [];
-  if (
-    (bin === "sed" || bin === "perl") &&
-    args.some((a) => /^-[a-zA-Z]*i/.test(a.text) || a.text.startsWith("--in-place"))
-  )
-    return args.some((a) => a.text === "-e") ? positional : positional.slice(1);
-  if (bin === "dd")
-    return args
-      .filter((a) => a.text.startsWith("of="))
-      .map((a) => ({ ...a, text: a.text.slice(3) }));
-  return [];
+/**
+ * Classifies the files a command writes: outside the workspace, git's own config and hooks
+ * and the agents' hook settings are refused; control paths go to `set.control`. Fails
+ * closed: a target named through a variable, or a pattern that could name a protected path,
+ * goes to `set.unresolved` (a `code.write` whose paths are unknown), never a plain run.
+ */
+export function mapWriteTargets(
+  writes: WriteWord[],
+  bin: string,
+  out: MappedCallBuilder,
+  set: WriteSet,
+): void {
+  for (const w of writes) {
+    if (w.dynamic) set.unresolved.push(w.text);
+    else if (!w.glob) mapLiteral(w.text, w.tree === true, bin, out, set);
+    else {
+      const alternatives = expandBraces(w.text);
+      if (alternatives === null) set.unresolved.push(w.text);
+      else for (const a of alternatives) mapPattern(a, w.tree === true, bin, out, set);
+    }
+  }
+}
+
+/**
+ * A program named through a variable (`$C x .github/workflows/a.yml`) may write any file it
+ * is given: its arguments that are protected paths are decided as writes of them.
+ */
+export function mapUnknownProgramArgs(
+  args: ShellWord[],
+  bin: string,
+  out: MappedCallBuilder,
+  set: WriteSet,
+): void {
+  for (const a of args) {
+    if (a.dynamic || a.text.startsWith("-")) continue;
+    const t = toWriteTarget(a.text, out.ctx);
+    const inside = t.kind === "workspace" || t.kind === "git-dir";
+    if (inside && (isGitControlPath(t.path) || isAgentConfigPath(t.path) || isControlPath(t.path)))
+      mapLiteral(a.text, false, bin, out, set);
+  }
+}
+
+function mapLiteral(
+  text: string,
+  tree: boolean,
+  bin: string,
+  out: MappedCallBuilder,
+  set: WriteSet,
+): void {
+  const t = toWriteTarget(text, out.ctx);
+  if (t.kind === "outside") refuseOutside(t.path, bin, out);
+  else if (t.kind === "git-dir" && isGitControlPath(t.path)) refuseGitDir(t.path, bin, out);
+  else if (t.kind === "workspace" && isAgentConfigPath(t.path)) refuseAgentConfig(t.path, bin, out);
+  else if (t.kind === "workspace" && isControlPath(t.path)) set.control.push(t.path);
+  else if (tree && (t.kind === "workspace" || t.kind === "git-dir")) {
+    // A directory a tree lands in (or leaves): `cp -r x .github`, `mv x .github/workflows`.
+    const holds = holdsProtected(t.path);
+    if (holds === "git") refuseGitDir(t.path, bin, out);
+    else if (holds === "agent") refuseAgentConfig(t.path, bin, out);
+    else if (holds === "control") set.unresolved.push(t.path);
+  }
+}
+
+/** A glob: decided as the protected paths it could name (its literal prefix, if outside). */
+function mapPattern(
+  text: string,
+  tree: boolean,
+  bin: string,
+  out: MappedCallBuilder,
+  set: WriteSet,
+): void {
+  const glob = text.search(/[*?[]/);
+  if (glob === -1) {
+    mapLiteral(text, tree, bin, out, set);
+    return;
+  }
+  const dir = text.slice(0, text.lastIndexOf("/", glob) + 1) || ".";
+  const t = toWriteTarget(dir, out.ctx);
+  if (t.kind === "outside") refuseOutside(toAbsolutePath(text, out.ctx), bin, out);
+  if (t.kind !== "workspace" && t.kind !== "git-dir") return; // scratch space or a device
+  const rel = posix.relative(out.ctx.workspace, toAbsolutePath(text, out.ctx)) || ".";
+  const kind = matchProtectedPattern(rel);
+  if (kind === "git") refuseGitDir(rel, bin, out);
+  else if (kind === "agent") refuseAgentConfig(rel, bin, out);
+  else if (kind === "control") set.unresolved.push(rel);
 }
 
 /** Any argument (or `--opt=value`) naming a credential file is a read of that secret. */

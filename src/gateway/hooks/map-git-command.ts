@@ -1,6 +1,8 @@
 import { findScpHost, findUrlHosts } from "./find-hosts.js";
 import { codeWrite, type MappedCallBuilder, secretRead, toolUse } from "./leash-request.js";
+import { mapWriteTargets, type WriteSet } from "./map-file-access.js";
 import { addEgress } from "./map-network-command.js";
+import { parseGitConfig } from "./parse-git-config.js";
 import { parseGitPush } from "./parse-git-push.js";
 import type { ShellWord } from "./parse-shell-command.js";
 
@@ -36,6 +38,7 @@ export function mapGitCommand(
   const rest = args.slice(i + 1);
   const texts = rest.map((a) => a.text);
   if (sub === "push") return mapPush(rest, out);
+  if (sub === "config" && mapConfigWrite(rest, out)) return true;
   if (sub === "config" && (texts.some((t) => /extraheader/i.test(t)) || texts.some(isListing))) {
     out.add(secretRead("git:http.extraheader", purpose));
     return true;
@@ -55,6 +58,31 @@ export function mapGitCommand(
     }
   }
   return "local";
+}
+
+/**
+ * A `git config` write to the repository's config is a write of `.git/config`: a key like
+ * `core.fsmonitor`, `core.hooksPath` or `core.sshCommand` runs code on the next git command,
+ * which a later CI step runs with the pipeline's tokens. True when this decided the call.
+ */
+function mapConfigWrite(args: ShellWord[], out: MappedCallBuilder): boolean {
+  const call = parseGitConfig(args);
+  if (call.kind === "write-repository") {
+    out.deny(
+      "git_config_write",
+      `git config writes ${call.file}, whose keys (core.fsmonitor, core.hooksPath, …) run code on the next git command a CI step runs; for one command use git -c key=value, for the runner user's settings git config --global`,
+      toolUse(`git config ${call.file}`),
+    );
+    return true;
+  }
+  if (call.kind === "write-file") {
+    // `-f FILE` writes FILE: decided like any shell write of it (`-f .git/config` included).
+    const set: WriteSet = { control: [], unresolved: [] };
+    mapWriteTargets([call.file], "git config", out, set);
+    if (set.control.length > 0) out.writeFiles(set.control, "git config");
+    if (set.unresolved.length > 0) out.writeUnresolved(set.unresolved, "git config");
+  }
+  return false;
 }
 
 const isListing = (t: string) =>

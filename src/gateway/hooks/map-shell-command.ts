@@ -1,11 +1,17 @@
 import { toWorkspacePath } from "./classify-path.js";
 import { findUrlHosts } from "./find-hosts.js";
 import { commandRun, type MappedCallBuilder, secretRead } from "./leash-request.js";
-import { mapFileAccess } from "./map-file-access.js";
+import { mapFileAccess, mapUnknownProgramArgs, type WriteSet } from "./map-file-access.js";
 import { mapGitCommand } from "./map-git-command.js";
 import { addEgress, mapInlineCode, mapNetworkCommand } from "./map-network-command.js";
 import { mapPackageCommand } from "./map-package-command.js";
-import { parseShellCommand, type ShellWord, type SimpleCommand } from "./parse-shell-command.js";
+import {
+  type CommandInput,
+  parseShellCommand,
+  type ShellWord,
+  type SimpleCommand,
+} from "./parse-shell-command.js";
+import { readShellInvocation, toLiteralOutput } from "./read-shell-invocation.js";
 
 /** Prefix commands that run the rest of their arguments, with the options that take a value. */
 const WRAPPERS: Record<string, ReadonlySet<string>> = {
@@ -65,20 +71,27 @@ export function mapShellCommand(
   purpose: string | undefined,
 ): void {
   const parsed = parseShellCommand(command, out.ctx.home);
-  const control: string[] = [];
+  const writes: WriteSet = { control: [], unresolved: [] };
+  if (!parsed.confident) writes.unresolved.push(UNREADABLE);
   let local = false;
   for (const cmd of parsed.commands)
-    if (mapSimple(cmd.words, cmd, out, { purpose, control, depth: 0 })) local = true;
-  if (control.length > 0) out.writeFiles([...new Set(control)], "the command");
+    if (mapSimple(cmd.words, cmd, out, { purpose, writes, depth: 0 })) local = true;
+  if (writes.control.length > 0) out.writeFiles([...new Set(writes.control)], "the command");
+  if (writes.unresolved.length > 0)
+    out.writeUnresolved([...new Set(writes.unresolved)], "the command");
   if (local || out.requests.length === 0)
     out.add(commandRun(toWorkspacePath(out.ctx.cwd, out.ctx) ?? out.ctx.cwd));
 }
 
 interface Walk {
   purpose: string | undefined;
-  control: string[];
+  /** What the command writes that leash decides; an unreadable part counts as unresolved. */
+  writes: WriteSet;
   depth: number;
 }
+
+/** The unresolved target an unparseable shell text stands for. */
+const UNREADABLE = "(shell text leash can't fully read)";
 
 /** One simple command; true when (part of) it is a local run. */
 function mapSimple(
@@ -90,27 +103,35 @@ function mapSimple(
   const words = stripLeading(all);
   const first = words[0];
   if (first === undefined) {
-    walk.control.push(...mapFileAccess("", [], cmd, out, walk.purpose));
+    mapFileAccess("", [], cmd, out, walk.purpose, walk.writes);
     return true;
   }
   if (NOT_A_COMMAND.has(first.text)) return false;
   const bin = first.text.slice(first.text.lastIndexOf("/") + 1);
   const args = words.slice(1);
-  walk.control.push(...mapFileAccess(bin, args, cmd, out, walk.purpose));
+  mapFileAccess(bin, args, cmd, out, walk.purpose, walk.writes);
   if (first.dynamic) {
-    // A command run through a variable: decide the URLs it names, run the rest locally.
+    // A command run through a variable: decide the URLs it names and the protected paths
+    // it could write, run the rest locally.
+    mapUnknownProgramArgs(args, first.text, out, walk.writes);
     addEgress(
       args.flatMap((a) => findUrlHosts(a.text)),
       out,
     );
     return true;
   }
-  return mapProgram(bin, args, out, walk);
+  return mapProgram(bin, args, cmd.input, out, walk);
 }
 
-function mapProgram(bin: string, args: ShellWord[], out: MappedCallBuilder, walk: Walk): boolean {
+function mapProgram(
+  bin: string,
+  args: ShellWord[],
+  input: CommandInput | undefined,
+  out: MappedCallBuilder,
+  walk: Walk,
+): boolean {
   if (walk.depth < MAX_DEPTH) {
-    const nested = mapNested(bin, args, out, walk);
+    const nested = mapNested(bin, args, input, out, walk);
     if (nested !== null) return nested;
   }
   if (isEnvDump(bin, args)) {
@@ -135,6 +156,7 @@ function mapProgram(bin: string, args: ShellWord[], out: MappedCallBuilder, walk
 function mapNested(
   bin: string,
   args: ShellWord[],
+  input: CommandInput | undefined,
   out: MappedCallBuilder,
   walk: Walk,
 ): boolean | null {
@@ -147,16 +169,41 @@ function mapNested(
       return false;
     }
     if (rest.length === 0) return true;
-    return mapSimple(rest, { words: rest, redirects: [] }, out, deeper);
+    // xargs adds the words it reads to the command: arguments leash can't see.
+    const words = bin === "xargs" ? [...rest, { text: "(xargs input)", dynamic: true }] : rest;
+    return mapSimple(words, { words, redirects: [], ...(input ? { input } : {}) }, out, deeper);
   }
-  const c = args.findIndex((a) => a.text === "-c" || /^-[a-z]*c$/.test(a.text));
-  const script =
-    SHELLS.has(bin) && c !== -1 ? args[c + 1] : bin === "eval" ? joined(args) : undefined;
-  if (script === undefined) return null;
-  if (script.dynamic) addEgress(findUrlHosts(script.text), out);
-  let local = script.dynamic;
-  for (const inner of parseShellCommand(script.text, out.ctx.home, deeper.depth).commands)
-    if (mapSimple(inner.words, inner, out, deeper)) local = true;
+  if (bin === "eval") return runScript(joined(args), out, deeper);
+  if (!SHELLS.has(bin)) return null;
+  const run = readShellInvocation(args);
+  if (run.kind === "file") return null; // a script file: a local run like any program
+  if (run.kind === "unknown")
+    return runScript({ text: joined(args).text, dynamic: true }, out, deeper);
+  const script = run.kind === "command" ? run.script : stdinScript(input);
+  return script === undefined ? true : runScript(script, out, deeper);
+}
+
+/** The script a shell reads on stdin: a heredoc, a here-string, or what is piped in. */
+function stdinScript(input: CommandInput | undefined): ShellWord | undefined {
+  if (input === undefined) return undefined;
+  if (input.kind === "text") return input.text;
+  return toLiteralOutput(input.from) ?? { text: "(the output of a command)", dynamic: true };
+}
+
+/**
+ * Commands a shell runs from text: parsed where the text is literal; where it isn't (a
+ * variable, a command's output) or can't be read, what it writes is unresolved.
+ */
+function runScript(script: ShellWord, out: MappedCallBuilder, walk: Walk): boolean {
+  if (script.dynamic) {
+    addEgress(findUrlHosts(script.text), out);
+    walk.writes.unresolved.push(`(a shell script leash can't read: ${script.text})`);
+    return true;
+  }
+  const parsed = parseShellCommand(script.text, out.ctx.home, walk.depth);
+  if (!parsed.confident) walk.writes.unresolved.push(UNREADABLE);
+  let local = false;
+  for (const inner of parsed.commands) if (mapSimple(inner.words, inner, out, walk)) local = true;
   return local;
 }
 

@@ -1,18 +1,30 @@
-/** One word of a shell command; `dynamic` when it holds an expansion leash can't resolve. */
+/**
+ * One word of a shell command; `dynamic` when it holds an expansion leash can't resolve,
+ * `glob` when it has an unquoted `*`, `?`, `[` or `{` (a pattern or brace expansion).
+ */
 export interface ShellWord {
   text: string;
   dynamic: boolean;
+  glob?: boolean;
 }
 
-/** A redirection: `>`/`>>`/`&>` write `target`, `<` reads it. Heredocs and fd dups are dropped. */
+/** A redirection: `>`/`>>`/`&>`/`>&file` write `target`, `<` reads it. Heredocs and fd dups are dropped. */
 export interface ShellRedirect {
   op: "write" | "read";
   target: ShellWord;
 }
 
+/** What a command reads on stdin, where the text says: a heredoc or here-string, or a pipe. */
+export type CommandInput =
+  /** A heredoc body or here-string; dynamic when the shell expands it. */
+  | { kind: "text"; text: ShellWord }
+  /** The command piped in; null when it is a compound command (`( … ) |`, `done |`). */
+  | { kind: "pipe"; from: SimpleCommand | null };
+
 export interface SimpleCommand {
   words: ShellWord[];
   redirects: ShellRedirect[];
+  input?: CommandInput;
 }
 
 export interface ParsedShell {
@@ -22,7 +34,17 @@ export interface ParsedShell {
   confident: boolean;
 }
 
+import { decodeAnsiC, findClosing, readDelimiter } from "./read-shell-quoting.js";
+
 const MAX_DEPTH = 4;
+
+interface Heredoc {
+  delimiter: string;
+  /** Any quoting in the delimiter (`'EOF'`, `\\EOF`, `E"O"F`): the body is taken as is. */
+  quoted: boolean;
+  strip: boolean;
+  command: SimpleCommand;
+}
 
 /**
  * Splits shell text into simple commands (on `&&`, `||`, `;`, `|`, `&`, newlines and
@@ -42,8 +64,8 @@ class ShellReader {
   private i = 0;
   private word: ShellWord | null = null;
   private current: SimpleCommand = { words: [], redirects: [] };
-  private pending: ShellRedirect["op"] | "drop" | null = null;
-  private heredocs: { delimiter: string; strip: boolean }[] = [];
+  private pending: ShellRedirect["op"] | "drop" | "dup" | "here" | null = null;
+  private heredocs: Heredoc[] = [];
 
   private readonly s: string;
   private readonly home: string;
@@ -66,12 +88,16 @@ class ShellReader {
     else if (c === "\n") this.newline();
     else if (c === "#" && this.word === null) this.comment();
     else if (c === "&" && next === ">") this.redirect(this.s[this.i + 2] === ">" ? 3 : 2, "write");
+    else if (c === "|" && next !== "|") this.pipe(next === "&" ? 2 : 1);
     else if (c === ";" || c === "&" || c === "|" || c === "(" || c === ")")
       this.skip(c === next && c !== "(" && c !== ")" ? 2 : 1, () => this.endCommand());
     else if (c === ">" || c === "<") this.angle(c, next);
     else if (c === "'") this.singleQuoted();
     else if (c === '"') this.doubleQuoted();
     else if (c === "\\") this.escaped();
+    else if (c === "$" && next === "'") this.ansiQuoted();
+    else if (c === "$" && next === '"')
+      this.skip(1, () => {}); // $"…": a translated "…"
     else if (c === "$" || c === "`") this.dollar(c, next);
     else if (
       c === "~" &&
@@ -81,8 +107,16 @@ class ShellReader {
       this.skip(1, () => this.append(this.home));
     else {
       this.append(c);
+      if ("*?[{".includes(c)) (this.word as ShellWord).glob = true;
       this.i++;
     }
+  }
+
+  /** `|` or `|&`: the next command reads what the one before writes. */
+  private pipe(n: number): void {
+    const from = this.endCommand();
+    this.i += n;
+    this.current.input = { kind: "pipe", from };
   }
 
   private skip(n: number, then: () => void): void {
@@ -93,17 +127,40 @@ class ShellReader {
   private newline(): void {
     this.endCommand();
     this.i++;
-    for (const h of this.heredocs.splice(0)) this.skipHeredoc(h.delimiter, h.strip);
+    for (const h of this.heredocs.splice(0)) this.readHeredoc(h);
   }
 
-  private skipHeredoc(delimiter: string, strip: boolean): void {
-    while (this.i < this.s.length) {
+  /** A heredoc body is its command's stdin; unless its delimiter was quoted, it is expanded. */
+  private readHeredoc(h: Heredoc): void {
+    const lines: string[] = [];
+    let closed = false;
+    while (this.i < this.s.length && !closed) {
       const end = this.s.indexOf("\n", this.i);
       const line = this.s.slice(this.i, end === -1 ? undefined : end);
       this.i = end === -1 ? this.s.length : end + 1;
-      if ((strip ? line.replace(/^\t+/, "") : line) === delimiter) return;
+      closed = (h.strip ? line.replace(/^\t+/, "") : line) === h.delimiter;
+      if (!closed) lines.push(h.strip ? line.replace(/^\t+/, "") : line);
     }
-    this.confident = false;
+    if (!closed) this.confident = false;
+    const body = lines.length > 0 ? `${lines.join("\n")}\n` : "";
+    // `$(…)` and backticks in an unquoted body run when the shell reads it: commands too.
+    if (!h.quoted) this.substitutionsIn(body);
+    const dynamic = !h.quoted && /[$`\\]/.test(body);
+    h.command.input = { kind: "text", text: { text: body, dynamic } };
+  }
+
+  private substitutionsIn(body: string): void {
+    for (let j = 0; j < body.length; j++) {
+      const c = body[j];
+      if (c === "\\") j++;
+      else if (c === "`" || (c === "$" && body[j + 1] === "(" && body[j + 2] !== "(")) {
+        const open = c === "`" ? j : j + 1;
+        const end = findClosing(body, open, c === "`" ? "`" : "(", c === "`" ? "`" : ")");
+        this.nested(body.slice(open + 1, end === -1 ? undefined : end));
+        if (end === -1) this.confident = false;
+        j = end === -1 ? body.length : end;
+      }
+    }
   }
 
   private comment(): void {
@@ -119,14 +176,14 @@ class ShellReader {
       this.substitution(this.i + 1, "(", ")"); // <(…) and >(…)
     else if (c === "<" && next === "<") this.heredocStart();
     else if (next === "&")
-      this.redirect(2, "drop"); // fd duplication: 2>&1, <&3
+      this.redirect(2, c === ">" ? "dup" : "drop"); // 2>&1, <&3; but >&file writes file
     else {
       const n = next === ">" || next === "|" || (c === "<" && next === ">") ? 2 : 1;
       this.redirect(n, c === ">" || next === ">" ? "write" : "read");
     }
   }
 
-  private redirect(n: number, op: ShellRedirect["op"] | "drop"): void {
+  private redirect(n: number, op: NonNullable<ShellReader["pending"]>): void {
     this.endWord();
     this.pending = op;
     this.i += n;
@@ -134,18 +191,18 @@ class ShellReader {
 
   private heredocStart(): void {
     if (this.s[this.i + 2] === "<") {
-      this.redirect(3, "drop"); // here-string: data, not a file
+      this.redirect(3, "here"); // here-string: the command's stdin, not a file
       return;
     }
     const strip = this.s[this.i + 2] === "-";
     this.i += strip ? 3 : 2;
-    const m = /^\s*(['"]?)([^\s'";&|<>()]+)\1/.exec(this.s.slice(this.i));
-    if (!m) {
+    const word = readDelimiter(this.s, this.i);
+    if (word === null) {
       this.confident = false;
       return;
     }
-    this.heredocs.push({ delimiter: m[2] as string, strip });
-    this.i += m[0].length;
+    this.heredocs.push({ ...word, strip, command: this.current });
+    this.i = word.end;
   }
 
   private singleQuoted(): void {
@@ -172,6 +229,14 @@ class ShellReader {
     }
     if (this.i >= this.s.length) this.confident = false;
     this.i++;
+  }
+
+  /** `$'…'`: ANSI-C quoting, its escapes decoded as bash does. */
+  private ansiQuoted(): void {
+    const { text, end } = decodeAnsiC(this.s, this.i + 2);
+    if (end === -1) this.confident = false;
+    this.append(text);
+    this.i = end === -1 ? this.s.length : end + 1;
   }
 
   private escaped(): void {
@@ -212,13 +277,17 @@ class ShellReader {
     const end = findClosing(this.s, open, left, right);
     if (end === -1) this.confident = false;
     const inner = this.s.slice(open + 1, end === -1 ? undefined : end);
+    this.nested(inner);
+    this.append(`$(${inner})`, true);
+    this.i = end === -1 ? this.s.length : end + 1;
+  }
+
+  private nested(inner: string): void {
     if (this.depth < MAX_DEPTH) {
       const nested = parseShellCommand(inner, this.home, this.depth + 1);
       this.commands.push(...nested.commands);
       if (!nested.confident) this.confident = false;
     } else this.confident = false;
-    this.append(`$(${inner})`, true);
-    this.i = end === -1 ? this.s.length : end + 1;
   }
 
   private append(text: string, dynamic = false): void {
@@ -233,34 +302,31 @@ class ShellReader {
     this.word = null;
     const op = this.pending;
     this.pending = null;
-    if (op === "drop") return;
-    if (op) this.current.redirects.push({ op, target: w });
+    if (op === "drop" || (op === "dup" && isFdNumber(w))) return;
+    if (op === "here") {
+      this.current.input = { kind: "text", text: w };
+      return;
+    }
+    // `>&word` (and `N>&word`) with a word that is not an fd number writes the file, like `&>word`.
+    if (op) this.current.redirects.push({ op: op === "dup" ? "write" : op, target: w });
     else this.current.words.push(w);
   }
 
-  private endCommand(): void {
+  /** Ends the command being read; returns it, or null when there was none. */
+  private endCommand(): SimpleCommand | null {
     this.endWord();
     if (this.pending !== null && this.pending !== "drop") this.confident = false;
     this.pending = null;
-    if (this.current.words.length > 0 || this.current.redirects.length > 0)
-      this.commands.push(this.current);
+    const done = this.current;
     this.current = { words: [], redirects: [] };
+    if (done.words.length === 0 && done.redirects.length === 0 && done.input?.kind !== "text")
+      return null;
+    this.commands.push(done);
+    return done;
   }
 }
 
-/** Index of the bracket closing the one at `open`, skipping quoted text; -1 when unbalanced. */
-function findClosing(s: string, open: number, left: string, right: string): number {
-  let level = 0;
-  for (let i = open; i < s.length; i++) {
-    const c = s[i];
-    if (c === "\\") i++;
-    else if (c === "'" && left !== "`") {
-      const end = s.indexOf("'", i + 1);
-      if (end === -1) return -1;
-      i = end;
-    } else if (i > open && c === right && (left === right || level === 1)) return i;
-    else if (c === left && left !== right) level++;
-    else if (c === right) level--;
-  }
-  return -1;
+/** `1`, `2-` or `-`: what `>&` duplicates, moves or closes; anything else is a file name. */
+function isFdNumber(w: ShellWord): boolean {
+  return !w.dynamic && /^(\d+-?|-)$/.test(w.text);
 }
