@@ -88,15 +88,18 @@ export function toWriteTarget(p: string, scope: PathScope): WriteTarget {
   if (abs.startsWith("/dev/fd/")) return { kind: "device" };
   const rel = toWorkspacePath(abs, scope);
   if (rel !== null)
-    return rel === ".git" || rel.startsWith(".git/")
+    return /^\.git(\/|$)/i.test(rel)
       ? { kind: "git-dir", path: rel }
       : { kind: "workspace", path: rel };
   if (scope.tempDirs.some((t) => abs === t || abs.startsWith(`${t}/`))) return { kind: "scratch" };
   return { kind: "outside", path: abs };
 }
 
-/** True when a workspace path steers CI or leash itself (see CONTROL). */
+/**
+ * True when a workspace path steers CI or leash itself (see CONTROL). Case is folded:
+ * macOS and Windows runners write `.GitHub/Workflows/ci.yml` to the real workflow.
+ */
 export function isControlPath(rel: string): boolean {
-  const normal = posix.normalize(rel).replace(/^\.\//, "");
+  const normal = posix.normalize(rel).replace(/^\.\//, "").replace(/\/+$/, "").toLowerCase();
   return CONTROL.some((r) => r.test(normal));
 }

@@ -7,10 +7,11 @@ import { holdsProtected, matchProtectedPattern } from "./match-protected-pattern
 import type { ShellWord, SimpleCommand } from "./parse-shell-command.js";
 
 /** git files that redirect pushes or run code on git operations. */
-const GIT_CONTROL = /^\.git\/(config|hooks(\/|$)|info(\/|$))/;
+// Case-insensitive: on macOS and Windows runners `.GIT/Hooks` is `.git/hooks`.
+const GIT_CONTROL = /^\.git\/(config|hooks(\/|$)|info(\/|$))/i;
 /** The agents' own hook settings: an agent that edits them can switch its hook off. */
 const AGENT_CONFIG =
-  /^(\.claude\/(settings(\.local)?\.json|hooks(\/|$))|\.codex\/|\.github\/hooks\/)/;
+  /^(\.claude\/(settings(\.local)?\.json|hooks(\/|$))|\.codex\/|\.github\/hooks\/)/i;
 
 /** What a command writes that leash decides: control paths, and targets it can't resolve. */
 export interface WriteSet {

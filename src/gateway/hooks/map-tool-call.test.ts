@@ -146,6 +146,24 @@ const cases: {
     call: bash("cat <<EOF > .github/workflows/x.yml\non: push\nEOF"),
     asks: [W, "command.run Path:."],
   },
+  // Case-insensitive runners (macOS, Windows): another spelling is the same file.
+  {
+    name: "shell redirect into a workflow spelled in other case",
+    call: bash("echo x > .GitHub/Workflows/ci.yml"),
+    asks: [W, "command.run Path:."],
+  },
+  {
+    name: "Write of git hooks spelled in other case",
+    call: { tool: "Write", input: { file_path: "/w/.GIT/Hooks/pre-push" } },
+    asks: ["tool.use Tool:Write .GIT/Hooks/pre-push"],
+    denies: ["git_config_write"],
+  },
+  {
+    name: "Write of the agent's hook settings spelled in other case",
+    call: { tool: "Write", input: { file_path: "/w/.Claude/Settings.json" } },
+    asks: ["tool.use Tool:Write .Claude/Settings.json"],
+    denies: ["agent_config_write"],
+  },
   {
     name: "shell write outside the workspace",
     call: bash("echo x >> ~/.bashrc"),
