@@ -31,11 +31,11 @@ test("leash migrate applies the SQLite migrations once and reports the version",
     const run = () => runMigrate(dir);
     assert.deepEqual(await run(), {
       code: 0,
-      report: { store: "sqlite", version: 2, applied: [1, 2] },
+      report: { store: "sqlite", version: 3, applied: [1, 2, 3] },
     });
     assert.deepEqual(await run(), {
       code: 0,
-      report: { store: "sqlite", version: 2, applied: [] },
+      report: { store: "sqlite", version: 3, applied: [] },
     });
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -65,6 +65,12 @@ export const POSTGRES_MIGRATIONS: readonly { version: number; description: strin
       CREATE INDEX secret_leases_capability ON secret_leases (capability_id);
     `,
     },
+    {
+      version: 3,
+      description:
+        "attestations by repository and kind, newest first (approvals on the decision path)",
+      sql: "CREATE INDEX attestations_kind ON attestations (repository_id, kind, created_ms);",
+    },
   ];
 
 /** The schema version this build of leash migrates to. */

@@ -112,11 +112,12 @@ export function toAttestationQuery(q: AttestationQuery): Statement {
 /** Attestations of one repository about any of the shas or digests, and of the kinds (one round trip). */
 export function toEvidenceQuery(repositoryId: string, m: EvidenceMatch): Statement {
   // Two parts with their own limits: an agent can mint attestations about its commit, never
-  // approvals, so only the first part can be flooded (and is reported as truncated).
+  // approvals, so only the first part can be flooded (and is reported as truncated). The
+  // first needs no order: past its limit the decision is refused (toEvidenceRows sorts).
   return {
     text: `(SELECT *, 0 AS part FROM attestations WHERE repository_id = $1
         AND (subject_sha = ANY($2::text[]) OR subject_digest = ANY($3::text[]))
-        ORDER BY created_ms DESC LIMIT $5)
+        LIMIT $5)
       UNION ALL
       (SELECT *, 1 AS part FROM attestations WHERE repository_id = $1 AND kind = ANY($4::text[])
         ORDER BY created_ms DESC LIMIT $6)`,

@@ -51,4 +51,10 @@ export const SQLITE_MIGRATIONS: readonly { version: number; sql: string }[] = [
       CREATE INDEX secret_leases_capability ON secret_leases (capability_id);
     `,
   },
+  {
+    version: 3,
+    // The decision path reads a repository's approvals newest first: an index in that order
+    // reads the newest 200 without scanning and sorting every attestation of the repository.
+    sql: "CREATE INDEX attestations_kind ON attestations (repository_id, kind, created_ms);",
+  },
 ];
