@@ -411,6 +411,18 @@ describe("git push gateway", () => {
     await assertRefusedUnseen(cap, dir, merge, "workflow_change_needs_approval");
   });
 
+  test("refuses a new branch created at an older upstream commit, whose workflow differs from main's", async () => {
+    const maintainer = await maintainerClone();
+    await commit(maintainer, { ".github/workflows/ci.yml": HARDENED_CI });
+    assert.equal((await git(["push", "--quiet", "origin", "main"], maintainer)).code, 0);
+    const cap = await capability();
+    const dir = await cloneWith(cap);
+    // No pushed commit touches the workflow: the branch starts at the seed commit.
+    assert.equal((await git(["checkout", "--quiet", "origin/main~1"], dir)).code, 0);
+    const based = await commit(dir, { "src/a.ts": "export const a = 9;\n" });
+    await assertRefusedUnseen(cap, dir, based, "workflow_change_needs_approval");
+  });
+
   test("allows merging main into an agent branch after main changed a workflow", async () => {
     const cap = await capability();
     const dir = await cloneWith(cap);
