@@ -6,6 +6,20 @@ import { parseGitConfig } from "./parse-git-config.js";
 import { parseGitPush } from "./parse-git-push.js";
 import type { ShellWord } from "./parse-shell-command.js";
 
+/**
+ * The runner user's git settings an agent may change: identity and harmless defaults. Every
+ * other key can run code on a later step's git command (core.fsmonitor, core.hooksPath,
+ * core.sshCommand, alias.*, credential.helper, filter.*, include.path, …) or redirect a push.
+ */
+const SAFE_USER_KEYS: ReadonlySet<string> = new Set([
+  "user.name",
+  "user.email",
+  "init.defaultbranch",
+  "pull.rebase",
+  "push.autosetupremote",
+  "color.ui",
+]);
+
 /** Global options before the subcommand whose value is the next argument. */
 const GLOBAL_WITH_VALUE = new Set([
   "-C",
@@ -72,6 +86,14 @@ function mapConfigWrite(args: ShellWord[], out: MappedCallBuilder): boolean {
       "git_config_write",
       `git config writes ${call.file}, whose keys (core.fsmonitor, core.hooksPath, …) run code on the next git command a CI step runs; for one command use git -c key=value, for the runner user's settings git config --global`,
       toolUse(`git config ${call.file}`),
+    );
+    return true;
+  }
+  if (call.kind === "write-user" && !(call.key && SAFE_USER_KEYS.has(call.key))) {
+    out.deny(
+      "git_config_write",
+      `git config --global/--system writes ${call.key ?? "a key it doesn't name plainly"} to the runner's config, which the job's later steps share, and keys like core.fsmonitor or alias.* run code there; agents may set only ${[...SAFE_USER_KEYS].join(", ")} this way (for one command: git -c key=value)`,
+      toolUse(`git config --global ${call.key ?? "?"}`),
     );
     return true;
   }

@@ -230,9 +230,28 @@ const cases: {
     asks: ["command.run Path:."],
   },
   {
-    name: "git config --global is the runner user's config, not the repository's",
+    name: "git config --global of the agent's identity is the runner user's config, not the repository's",
     call: bash("git config --global user.email bot@example.com"),
     asks: ["command.run Path:."],
+  },
+  // The job's later steps share the runner user's config: a key that runs code is refused there too.
+  {
+    name: "git config --global core.fsmonitor",
+    call: bash('git config --global core.fsmonitor "sh /tmp/x"'),
+    asks: ["tool.use Tool:git config --global core.fsmonitor"],
+    denies: ["git_config_write"],
+  },
+  {
+    name: "git config --system alias (git 2.46 syntax)",
+    call: bash("git config set --system alias.st '!sh /tmp/x'"),
+    asks: ["tool.use Tool:git config --global alias.st"],
+    denies: ["git_config_write"],
+  },
+  {
+    name: "git config --global --add include.path",
+    call: bash("git config --global --add include.path /tmp/evil"),
+    asks: ["tool.use Tool:git config --global ?"],
+    denies: ["git_config_write"],
   },
   {
     name: "shell >&file into git config",

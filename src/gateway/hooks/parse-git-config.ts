@@ -7,8 +7,8 @@ export type GitConfigCall =
   | { kind: "write-repository"; file: string }
   /** A write to the file named by `-f`/`--file`. */
   | { kind: "write-file"; file: ShellWord }
-  /** A write to the user's or the system's config (`--global`, `--system`). */
-  | { kind: "write-user" };
+  /** A write to the user's or the system's config (`--global`, `--system`); key lower-cased, undefined when not literal. */
+  | { kind: "write-user"; key: string | undefined };
 
 /** Options that only read (old syntax) and subcommands that only read (git ≥ 2.46 syntax). */
 const READS = new Set([
@@ -77,6 +77,10 @@ export function parseGitConfig(args: ShellWord[]): GitConfigCall {
     : read || operands.length <= 1;
   if (reads && !write) return { kind: "read" };
   if (file) return { kind: "write-file", file };
-  if (user) return { kind: "write-user" };
+  if (user) {
+    const keyWord = operands[sub ? 1 : 0];
+    const key = keyWord && !keyWord.dynamic ? keyWord.text.toLowerCase() : undefined;
+    return { kind: "write-user", key: write ? undefined : key };
+  }
   return { kind: "write-repository", file: worktree ? ".git/config.worktree" : ".git/config" };
 }
