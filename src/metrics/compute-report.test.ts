@@ -150,6 +150,21 @@ describe("computeReport", () => {
     });
   });
 
+  test("a capability that only vouches (attests evidence) counts as write-capable", () => {
+    const vouching = exchange(1, "cap_v", {
+      rule: "validate",
+      zone: "validation",
+      actions: ["repo.read", "test.attest"],
+      ttl: 3600,
+    });
+    const r = computeReport([vouching], { sinceMs: T0 - 1000, untilMs: T0 + 60_000, nowMs: T0 });
+    assert.deepEqual(r.credential_lifetime.write_capable, {
+      capabilities: 1,
+      within_15_minutes: 0,
+      share: 0,
+    });
+  });
+
   test("permission surface: granted vs used per rule, unused grants named", () => {
     const edit = report.permission_surface.by_rule.find((r) => r.rule === "edit");
     assert.deepEqual(edit, {

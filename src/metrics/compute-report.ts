@@ -1,5 +1,5 @@
 import type { DecisionRecord } from "../audit/index.js";
-import { hasWrites, MAX_WRITE_TTL_SECONDS, WRITE_ACTIONS } from "../zones/index.js";
+import { MAX_WRITE_TTL_SECONDS, WRITE_ACTIONS, writesOrVouches } from "../zones/index.js";
 import {
   computeRevocationTime,
   type Refusal,
@@ -104,7 +104,8 @@ export function createReportAccumulator(): ReportAccumulator {
 
 function computeLifetime(caps: readonly IssuedCapability[]): CredentialLifetime {
   const byZone = groupBy(caps, (c) => c.zone);
-  const writers = caps.filter((c) => hasWrites(c.actions));
+  // The 15-minute cap holds for capabilities that write or vouch (attest) alike.
+  const writers = caps.filter((c) => writesOrVouches(c.actions));
   const within = writers.filter((c) => c.ttlSeconds <= MAX_WRITE_TTL_SECONDS).length;
   return {
     by_zone: [...byZone].sort(byKey).map(([zone, list]) => {
