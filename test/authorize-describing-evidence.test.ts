@@ -1,27 +1,13 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import { criticalNpmAudit, npmLockfile } from "./support/npm-evidence.js";
 import { startTestIssuer, TEST_SHA, type TestIssuer } from "./support/oidc-issuer.js";
-import { postJson, startTestLeash, type TestLeash } from "./support/test-leash.js";
+import { bearerFor, postJson, startTestLeash, type TestLeash } from "./support/test-leash.js";
 
 // Its own leash: the evidence below about TEST_SHA would change other files' decisions.
 const lock = (names: string[]) =>
-  JSON.stringify({
-    lockfileVersion: 3,
-    packages: {
-      "": { dependencies: Object.fromEntries(names.map((n) => [n, "*"])) },
-      ...Object.fromEntries(names.map((n) => [`node_modules/${n}`, { version: "1.0.0" }])),
-    },
-  });
-const critical = {
-  auditReportVersion: 2,
-  vulnerabilities: {
-    "evil-pkg": {
-      name: "evil-pkg",
-      severity: "critical",
-      via: [{ source: 1, severity: "critical" }],
-    },
-  },
-};
+  npmLockfile(names, Object.fromEntries(names.map((n) => [n, "*"])));
+const critical = criticalNpmAudit();
 const noDrift = { format_version: "1.2", resource_drift: [] };
 
 describe("evidence from the actor's own zone describes a change but never makes it laxer", () => {
@@ -32,11 +18,8 @@ describe("evidence from the actor's own zone describes a change but never makes 
   before(async () => {
     issuer = await startTestIssuer();
     t = await startTestLeash({ issuer });
-    const cap = async (zone: string) => ({
-      authorization: `Bearer ${(await t.exchange(zone)).body["access_token"]}`,
-    });
-    editing = await cap("editing");
-    validation = await cap("validation");
+    editing = await bearerFor(t, "editing");
+    validation = await bearerFor(t, "validation");
   });
   after(async () => {
     await t.close();

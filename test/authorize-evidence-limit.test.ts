@@ -1,28 +1,13 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { createManualClock } from "../src/clock/index.js";
+import { criticalNpmAudit, npmLockfile } from "./support/npm-evidence.js";
 import { startTestIssuer, TEST_SHA, type TestIssuer } from "./support/oidc-issuer.js";
-import { postJson, startTestLeash, type TestLeash } from "./support/test-leash.js";
+import { bearerFor, postJson, startTestLeash, type TestLeash } from "./support/test-leash.js";
 
 // Its own leash: the flood below leaves TEST_SHA with more attestations than a decision reads.
-const lock = (names: string[]) =>
-  JSON.stringify({
-    lockfileVersion: 3,
-    packages: {
-      "": { dependencies: { lodash: "*" } },
-      ...Object.fromEntries(names.map((n) => [`node_modules/${n}`, { version: "1.0.0" }])),
-    },
-  });
-const critical = {
-  auditReportVersion: 2,
-  vulnerabilities: {
-    "evil-pkg": {
-      name: "evil-pkg",
-      severity: "critical",
-      via: [{ source: 1, severity: "critical" }],
-    },
-  },
-};
+const lock = (names: string[]) => npmLockfile(names, { lodash: "*" });
+const critical = criticalNpmAudit();
 
 describe("the evidence a decision reads is never silently cut short", () => {
   let issuer: TestIssuer;
@@ -33,11 +18,8 @@ describe("the evidence a decision reads is never silently cut short", () => {
   before(async () => {
     issuer = await startTestIssuer();
     t = await startTestLeash({ issuer, clock });
-    const cap = async (zone: string) => ({
-      authorization: `Bearer ${(await t.exchange(zone)).body["access_token"]}`,
-    });
-    editing = await cap("editing");
-    validation = await cap("validation");
+    editing = await bearerFor(t, "editing");
+    validation = await bearerFor(t, "validation");
   });
   after(async () => {
     await t.close();

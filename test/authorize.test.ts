@@ -2,7 +2,13 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import Database from "better-sqlite3";
 import { startTestIssuer, TEST_SHA, type TestIssuer } from "./support/oidc-issuer.js";
-import { ADMIN_TOKEN, postJson, startTestLeash, type TestLeash } from "./support/test-leash.js";
+import {
+  ADMIN_TOKEN,
+  bearerFor,
+  postJson,
+  startTestLeash,
+  type TestLeash,
+} from "./support/test-leash.js";
 
 const lockfile = (lodash: string) =>
   JSON.stringify({
@@ -40,11 +46,8 @@ describe("POST /v1/authorize and /v1/attestations", () => {
           '@id("shadow.deny-code-write")\n@reason("candidate: no code writes")\nforbid (principal, action == Leash::Action::"code.write", resource);\n',
       },
     });
-    const cap = async (zone: string) => ({
-      authorization: `Bearer ${(await t.exchange(zone)).body["access_token"]}`,
-    });
-    editing = await cap("editing");
-    validation = await cap("validation");
+    editing = await bearerFor(t, "editing");
+    validation = await bearerFor(t, "validation");
   });
   after(async () => {
     await t.close();

@@ -14,6 +14,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { after, afterEach, before, beforeEach, describe, test } from "node:test";
 import { type GitUpstream, git, startGitUpstream, testGitEnv } from "./support/git-upstream.js";
+import { criticalNpmAudit, npmLockfile } from "./support/npm-evidence.js";
 import { startTestIssuer, TEST_SHA, type TestIssuer } from "./support/oidc-issuer.js";
 import { ADMIN_TOKEN, postJson, startTestLeash, type TestLeash } from "./support/test-leash.js";
 
@@ -209,24 +210,8 @@ describe("git push gateway", () => {
       );
       assert.equal(res.status, 201, JSON.stringify(res.body));
     };
-    const lock = (names: string[]) =>
-      JSON.stringify({
-        lockfileVersion: 3,
-        packages: {
-          "": {},
-          ...Object.fromEntries(names.map((n) => [`node_modules/${n}`, { version: "1.0.0" }])),
-        },
-      });
-    const critical = {
-      auditReportVersion: 2,
-      vulnerabilities: {
-        "evil-pkg": {
-          name: "evil-pkg",
-          severity: "critical",
-          via: [{ source: 1, severity: "critical" }],
-        },
-      },
-    };
+    const lock = (names: string[]) => npmLockfile(names);
+    const critical = criticalNpmAudit();
     // The job's own commit (the push's base) is diffed and scanned clean.
     const unchanged = { lockfile: "package-lock.json", before: lock([]), after: lock([]) };
     await attest(editing, TEST_SHA, "lockfile-diff", unchanged);

@@ -212,3 +212,8 @@ function freePort(): Promise<number> {
     });
   });
 }
+
+/** The Authorization header of a fresh capability for `zone` from `t`. */
+export async function bearerFor(t: TestLeash, zone: string): Promise<Record<string, string>> {
+  return { authorization: `Bearer ${(await t.exchange(zone)).body["access_token"]}` };
+}
