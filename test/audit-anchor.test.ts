@@ -5,19 +5,14 @@
  * a replaced key — an anchor kept elsewhere does.
  */
 import assert from "node:assert/strict";
-import { generateKeyPairSync, randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { generateKeyPairSync } from "node:crypto";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, test } from "node:test";
-import { createAuditLog, type DecisionRecord } from "../src/audit/index.js";
-import { createKeyRing } from "../src/capability/index.js";
+import { createAuditLog } from "../src/audit/index.js";
 import { createManualClock } from "../src/clock/index.js";
-import { loadConfig } from "../src/config/index.js";
-import { loadMasterKey } from "../src/sealing/index.js";
-import { openStore, type Store } from "../src/store/index.js";
-import { runLeashCli, writeExampleConfig } from "./support/cli.js";
-import { runSql } from "./support/run-sql.js";
+import type { Store } from "../src/store/index.js";
+import { openExampleLog, srvRecord } from "./support/example-log.js";
 
 const DAY = 86_400_000;
 const dirs: string[] = [];
@@ -27,48 +22,20 @@ after(async () => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-const record = (i: number, ms: number, result: "allow" | "deny" = "allow"): DecisionRecord => ({
-  decision_id: `dec_srv_${i}_${result}`,
-  timestamp: new Date(ms).toISOString(),
-  type: "authorize",
-  result,
-  action: "code.write",
-  latency_ms: 0.2,
-});
+const record = srvRecord;
 
 /** A leash store with chain `srv` open for appends (a checkpoint every 10 records), and its CLI. */
 async function loggedLeash() {
-  const dir = mkdtempSync(join(tmpdir(), "leash-anchor-"));
-  dirs.push(dir);
-  const configFile = writeExampleConfig(dir);
-  const env = { LEASH_MASTER_KEY: randomBytes(32).toString("base64") };
-  const config = loadConfig(configFile);
-  const store = await openStore(config.store);
-  stores.push(store);
-  const clock = createManualClock(Date.now() - 100 * DAY);
-  const ring = createKeyRing({
-    store,
-    kek: loadMasterKey({ envValue: env.LEASH_MASTER_KEY, stateDir: config.stateDir }),
-    clock,
-  });
-  await ring.load();
-  const log = await createAuditLog({
-    store,
-    chain: "srv",
-    clock,
-    checkpointEveryRecords: 10,
-    signer: { kid: () => ring.current().kid, privateKey: () => ring.current().privateKey },
-  });
+  const opened = await openExampleLog("leash-anchor-", Date.now() - 100 * DAY);
+  dirs.push(opened.dir);
+  stores.push(opened.store);
+  const { clock, log } = opened;
   let next = 1;
   const append = async (n: number, atMs = clock.now()) => {
     clock.set(atMs);
     for (let end = next + n; next < end; next++) await log.append(record(next, atMs));
   };
-  const cli = (...argv: string[]) =>
-    runLeashCli([...argv, "--config", configFile, "--json"], env, dir);
-  const cliText = (...argv: string[]) => runLeashCli([...argv, "--config", configFile], env, dir);
-  const sql = (text: string) => runSql(join(dir, "state", "leash.db"), text);
-  return { dir, store, kid: ring.current().kid, append, cli, cliText, sql };
+  return { ...opened, append };
 }
 
 /** Anchors the log into `dir`/anchor.json through the CLI; returns the file. */

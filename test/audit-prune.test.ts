@@ -5,19 +5,15 @@
  * is still caught.
  */
 import assert from "node:assert/strict";
-import { createHash, randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, test } from "node:test";
-import { computeChainHash, createAuditLog, type DecisionRecord } from "../src/audit/index.js";
-import { createKeyRing } from "../src/capability/index.js";
+import { computeChainHash, createAuditLog } from "../src/audit/index.js";
 import { createManualClock } from "../src/clock/index.js";
 import { loadConfig } from "../src/config/index.js";
-import { loadMasterKey } from "../src/sealing/index.js";
 import { openStore } from "../src/store/index.js";
-import { runLeashCli, writeExampleConfig } from "./support/cli.js";
-import { runSql } from "./support/run-sql.js";
+import { openExampleLog, srvRecord } from "./support/example-log.js";
 
 const DAY = 86_400_000;
 const dirs: string[] = [];
@@ -25,14 +21,7 @@ after(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-const record = (i: number, ms: number): DecisionRecord => ({
-  decision_id: `dec_srv_${i}`,
-  timestamp: new Date(ms).toISOString(),
-  type: "authorize",
-  result: "allow",
-  action: "code.write",
-  latency_ms: 0.2,
-});
+const record = srvRecord;
 
 /**
  * A leash whose chain `srv` holds 25 records from 100 days ago (checkpoints at 10 and 20)
@@ -40,35 +29,16 @@ const record = (i: number, ms: number): DecisionRecord => ({
  * interval had passed).
  */
 async function oldLog() {
-  const dir = mkdtempSync(join(tmpdir(), "leash-prune-"));
+  const { dir, configFile, env, store, clock, log, cli, cliText, sql } = await openExampleLog(
+    "leash-prune-",
+    Date.now() - 100 * DAY,
+  );
   dirs.push(dir);
-  const configFile = writeExampleConfig(dir);
-  const env = { LEASH_MASTER_KEY: randomBytes(32).toString("base64") };
-  const config = loadConfig(configFile);
-  const store = await openStore(config.store);
-  const clock = createManualClock(Date.now() - 100 * DAY);
-  const ring = createKeyRing({
-    store,
-    kek: loadMasterKey({ envValue: env.LEASH_MASTER_KEY, stateDir: config.stateDir }),
-    clock,
-  });
-  await ring.load();
-  const log = await createAuditLog({
-    store,
-    chain: "srv",
-    clock,
-    checkpointEveryRecords: 10,
-    signer: { kid: () => ring.current().kid, privateKey: () => ring.current().privateKey },
-  });
   for (let i = 1; i <= 30; i++) {
     if (i === 26) clock.set(Date.now() - DAY);
     await log.append(record(i, clock.now()));
   }
   await store.close();
-  const cli = (...argv: string[]) =>
-    runLeashCli([...argv, "--config", configFile, "--json"], env, dir);
-  const cliText = (...argv: string[]) => runLeashCli([...argv, "--config", configFile], env, dir);
-  const sql = (text: string) => runSql(join(dir, "state", "leash.db"), text);
   return { dir, configFile, env, cli, cliText, sql };
 }
 
