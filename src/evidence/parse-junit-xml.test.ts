@@ -29,6 +29,11 @@ test("JUnit counts come from testcases; attributes only for a summary-only suite
       { total: 2, passed: 1, failures: 1, errors: 0, skipped: 0, ok: false },
     ],
     [
+      "a suite that declares failures its testcases don't show failed",
+      '<testsuites failures="2"><testsuite failures="2"><testcase name="a"/></testsuite></testsuites>',
+      { total: 2, passed: 0, failures: 2, errors: 0, skipped: 0, ok: false },
+    ],
+    [
       "nested suites are summed",
       '<testsuites><testsuite><testsuite><testcase/><testcase><error message="x"/></testcase></testsuite></testsuite><testsuite><testcase/></testsuite></testsuites>',
       { total: 3, passed: 2, failures: 0, errors: 1, skipped: 0, ok: false },

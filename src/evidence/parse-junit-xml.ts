@@ -123,7 +123,15 @@ function countSuite(suite: JsonObject, depth: number): Counts {
   const children = [...childList(suite, "testsuite"), ...childList(suite, "testsuites")];
   for (const testcase of cases) addCase(sum, asElement(testcase), depth + 1);
   for (const child of children) addCounts(sum, countSuite(asElement(child), depth + 1));
-  if (cases.length === 0 && children.length === 0) addCounts(sum, countFromAttributes(suite));
+  const declared = countFromAttributes(suite);
+  if (cases.length === 0 && children.length === 0) addCounts(sum, declared);
+  else {
+    // A suite that says it failed failed, whatever its children show (a runner that wrote
+    // the summary but lost the testcase, a merge that dropped one): more never counts less.
+    sum.failures = Math.max(sum.failures, declared.failures);
+    sum.errors = Math.max(sum.errors, declared.errors);
+    sum.total = Math.max(sum.total, sum.failures + sum.errors + sum.skipped);
+  }
   return sum;
 }
 
