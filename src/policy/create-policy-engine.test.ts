@@ -100,6 +100,19 @@ describe("createPolicyEngine with the default pack", () => {
     assert.match(d.reasons[0]?.message ?? "", /ghcr\.io\/acme\/app@sha256:<digest>/);
   });
 
+  it("a write whose paths are unknown counts as touching control paths, and says so", () => {
+    const d = engine.evaluate(
+      request({
+        principal: { ...principal, actions: ["code.write"] },
+        action: "code.write",
+        resource: { type: "Branch", id: "refs/heads/agent/fix", attrs: {} },
+      }),
+    );
+    assert.equal(d.decision, "deny");
+    assert.equal(d.reasons[0]?.code, "workflow_change_needs_approval");
+    assert.match(d.reasons[0]?.message ?? "", /control paths \(paths it could not name\);/);
+  });
+
   it("denies an action outside the capability's grant with action_not_granted", () => {
     const d = engine.evaluate(
       request({ principal: { ...principal, actions: [] }, evidence: [tests("validation")] }),

@@ -80,7 +80,8 @@ function stackAttributes(id: string, environment: unknown, config: EngineConfig)
  */
 export function touchedControlPaths(paths: unknown, config: EngineConfig): string[] | null {
   if (!Array.isArray(paths) || !paths.every((p) => typeof p === "string")) {
-    return ["(paths not given)"];
+    // Read in the reason as "control paths (paths it could not name)".
+    return ["paths it could not name"];
   }
   const touched = (paths as string[]).filter((p) => isControl(p, config));
   return touched.length === 0 ? null : touched;
