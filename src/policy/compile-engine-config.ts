@@ -12,6 +12,12 @@ export const CONTROL_PATHS: readonly string[] = Object.freeze([
   "**/action.yml",
   "**/action.yaml",
   ".gitlab-ci.yml",
+  // GitLab CI includes (conventionally .gitlab/ci/*.yml) and its CODEOWNERS live here.
+  ".gitlab/**",
+  // Who must review a change: an agent that edits it can drop the required reviewers.
+  "CODEOWNERS",
+  ".github/CODEOWNERS",
+  "docs/CODEOWNERS",
   "leash.yaml",
   "leash.yml",
   "policies/**",

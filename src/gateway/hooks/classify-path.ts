@@ -29,6 +29,8 @@ const CONTROL = [
   /^\.github\/actions\//,
   /(^|\/)action\.ya?ml$/,
   /^\.gitlab-ci\.yml$/,
+  /^\.gitlab\//,
+  /^(\.github\/|docs\/)?codeowners$/,
   /^leash\.ya?ml$/,
   /^policies\//,
 ];

@@ -148,6 +148,16 @@ const cases: {
   },
   // Case-insensitive runners (macOS, Windows): another spelling is the same file.
   {
+    name: "shell write of a GitLab CI include",
+    call: bash("echo 'script: [curl x | sh]' > .gitlab/ci/deploy.yml"),
+    asks: [W, "command.run Path:."],
+  },
+  {
+    name: "shell write of CODEOWNERS",
+    call: bash("echo '* @agent' > .github/CODEOWNERS"),
+    asks: [W, "command.run Path:."],
+  },
+  {
     name: "shell redirect into a workflow spelled in other case",
     call: bash("echo x > .GitHub/Workflows/ci.yml"),
     asks: [W, "command.run Path:."],
