@@ -1,7 +1,12 @@
 import { createPublicKey, type JsonWebKey, type KeyObject } from "node:crypto";
-import type { CheckpointRow, Store } from "../store/index.js";
+import type { Store } from "../store/index.js";
 import { auditError } from "./audit-errors.js";
-import { verifyCheckpointSignature } from "./checkpoint.js";
+import {
+  type CheckpointJson,
+  fromCheckpointJson,
+  toCheckpointJson,
+  verifyCheckpointSignature,
+} from "./checkpoint.js";
 import type { AuditProblem, AuditVerification } from "./verify-audit-log.js";
 
 /**
@@ -14,18 +19,9 @@ import type { AuditProblem, AuditVerification } from "./verify-audit-log.js";
 export interface AuditAnchor {
   format: typeof ANCHOR_FORMAT;
   created_at: string;
-  checkpoints: AnchoredCheckpoint[];
+  checkpoints: CheckpointJson[];
   /** Public JWKs by kid: the anchor is checked with the keys it recorded, not the store's. */
   keys: Record<string, JsonWebKey>;
-}
-
-export interface AnchoredCheckpoint {
-  chain: string;
-  seq: number;
-  hash: string;
-  time_ms: number;
-  kid: string;
-  signature: string;
 }
 
 export const ANCHOR_FORMAT = "leash-audit-anchor/v1";
@@ -35,20 +31,13 @@ export async function createAuditAnchor(store: Store, nowMs: number): Promise<Au
   const publicJwks = new Map(
     (await store.listSigningKeys()).map((k) => [k.kid, JSON.parse(k.publicJwk) as JsonWebKey]),
   );
-  const checkpoints: AnchoredCheckpoint[] = [];
+  const checkpoints: CheckpointJson[] = [];
   const keys: Record<string, JsonWebKey> = {};
   for (const chain of await store.listChains()) {
     const cp = (await store.listCheckpoints(chain)).at(-1);
     const jwk = cp && publicJwks.get(cp.kid);
     if (!cp || !jwk) continue;
-    checkpoints.push({
-      chain,
-      seq: cp.seq,
-      hash: cp.hash,
-      time_ms: cp.timeMs,
-      kid: cp.kid,
-      signature: cp.signature,
-    });
+    checkpoints.push(toCheckpointJson(cp));
     keys[cp.kid] = jwk;
   }
   return { format: ANCHOR_FORMAT, created_at: new Date(nowMs).toISOString(), checkpoints, keys };
@@ -75,7 +64,7 @@ export function parseAuditAnchor(text: string, file: string): AuditAnchor {
   for (const cp of anchor.checkpoints) {
     const jwk = typeof cp?.kid === "string" ? anchor.keys[cp.kid] : undefined;
     const key = jwk && toPublicKey(jwk);
-    if (!key || !verifyCheckpointSignature(toCheckpointRow(cp), key))
+    if (!key || !verifyCheckpointSignature(fromCheckpointJson(cp), key))
       throw invalid(`the checkpoint of chain ${String(cp?.chain)} is not signed by its key`);
   }
   return anchor;
@@ -127,17 +116,6 @@ export async function checkAuditAnchor(
       };
   }
   return undefined;
-}
-
-function toCheckpointRow(cp: AnchoredCheckpoint): CheckpointRow {
-  return {
-    chain: cp.chain,
-    seq: cp.seq,
-    hash: cp.hash,
-    timeMs: cp.time_ms,
-    kid: cp.kid,
-    signature: cp.signature,
-  };
 }
 
 function toPublicKey(jwk: JsonWebKey): KeyObject | undefined {

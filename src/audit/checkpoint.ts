@@ -54,3 +54,35 @@ export function verifyCheckpointSignature(row: CheckpointRow, key: KeyObject): b
     return false;
   }
 }
+
+/** A checkpoint as it leaves the store (exports, anchors): snake_case, the signature as is. */
+export interface CheckpointJson {
+  chain: string;
+  seq: number;
+  hash: string;
+  time_ms: number;
+  kid: string;
+  signature: string;
+}
+
+export function toCheckpointJson(cp: CheckpointRow): CheckpointJson {
+  return {
+    chain: cp.chain,
+    seq: cp.seq,
+    hash: cp.hash,
+    time_ms: cp.timeMs,
+    kid: cp.kid,
+    signature: cp.signature,
+  };
+}
+
+export function fromCheckpointJson(cp: CheckpointJson): CheckpointRow {
+  return {
+    chain: cp.chain,
+    seq: cp.seq,
+    hash: cp.hash,
+    timeMs: cp.time_ms,
+    kid: cp.kid,
+    signature: cp.signature,
+  };
+}

@@ -5,7 +5,6 @@
  */
 export type { Zone } from "./zones.js";
 export {
-  hasWrites,
   isZone,
   MAX_READ_TTL_SECONDS,
   MAX_WRITE_TTL_SECONDS,

@@ -48,11 +48,6 @@ export function isZone(value: string): value is Zone {
   return (ZONES as readonly string[]).includes(value);
 }
 
-/** True when any of `actions` writes outside the job. */
-export function hasWrites(actions: readonly string[]): boolean {
-  return actions.some((a) => WRITE_ACTIONS.has(a));
-}
-
 /**
  * True when any of `actions` writes outside the job or vouches for evidence that lets a write
  * through. A rule granting such an action gets every write protection: the event and runner

@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, openSync, readFileSync, writeSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import {
   type AuditVerification,
@@ -10,6 +10,7 @@ import {
 import { systemClock } from "../../clock/index.js";
 import type { Store } from "../../store/index.js";
 import { type CliIo, EXIT, UsageError } from "../cli-io.js";
+import { writeNewFile } from "../write-new-file.js";
 
 /**
  * `leash audit anchor [--out FILE]`: the newest signed checkpoint of every chain, with the
@@ -23,6 +24,12 @@ export async function anchorAudit(
   io: CliIo,
 ): Promise<number> {
   const outPath = flags.out === undefined ? undefined : resolve(io.cwd, flags.out);
+  const messages = {
+    exists: `--out ${flags.out}: the file exists; an anchor never overwrites one`,
+    cannotCreate: `--out ${flags.out}: the file can't be created`,
+  };
+  // Checked before the log is read too; writeNewFile refuses it again if one appears meanwhile.
+  if (outPath && existsSync(outPath)) throw new UsageError(messages.exists);
   const verification = await verifyAuditLog(store);
   if (!verification.ok) {
     const p = verification.problem;
@@ -37,7 +44,7 @@ export async function anchorAudit(
     io.out(text);
     return EXIT.ok;
   }
-  writeNewFile(outPath, flags.out as string, text);
+  await writeNewFile(outPath, 0o644, messages, (write) => write(text));
   io.err(`anchored ${anchor.checkpoints.length} chains in ${flags.out}\n`);
   return EXIT.ok;
 }
@@ -65,24 +72,5 @@ function readAnchor(path: string, name: string): string {
     return readFileSync(path, "utf8");
   } catch {
     throw new UsageError(`--anchor ${name}: the file can't be read`);
-  }
-}
-
-/** Writes and fsyncs a file that must not exist yet (an anchor is evidence: never replaced). */
-function writeNewFile(path: string, name: string, text: string): void {
-  let fd: number;
-  try {
-    fd = openSync(path, "wx", 0o644);
-  } catch (err) {
-    const exists = (err as NodeJS.ErrnoException).code === "EEXIST";
-    throw new UsageError(
-      `--out ${name}: ${exists ? "the file exists; an anchor never overwrites one" : "the file can't be created"}`,
-    );
-  }
-  try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
   }
 }

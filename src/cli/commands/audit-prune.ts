@@ -1,7 +1,12 @@
 import { createHash } from "node:crypto";
-import { closeSync, existsSync, fsyncSync, openSync, writeSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { type ChainReport, PRUNE_ACTION, verifyAuditLog } from "../../audit/index.js";
+import {
+  type ChainReport,
+  PRUNE_ACTION,
+  toCheckpointJson,
+  verifyAuditLog,
+} from "../../audit/index.js";
 import { createKeyRing } from "../../capability/index.js";
 import { systemClock } from "../../clock/index.js";
 import { type LeashConfig, parseDurationSeconds } from "../../config/index.js";
@@ -9,6 +14,7 @@ import { loadMasterKey } from "../../sealing/index.js";
 import type { Store } from "../../store/index.js";
 import { type CliIo, EXIT, UsageError } from "../cli-io.js";
 import { recordAdminAction } from "../record-admin-action.js";
+import { writeNewFile } from "../write-new-file.js";
 
 export interface PruneFlags {
   before?: string | undefined;
@@ -49,6 +55,7 @@ export async function pruneAudit(
       "give --export FILE (the pruned records are written there first) or --no-export",
     );
   const exportPath = flags.export === undefined ? undefined : resolve(io.cwd, flags.export);
+  // Checked before any work too; writeNewFile refuses it again if one appears meanwhile.
   if (exportPath && existsSync(exportPath))
     throw new UsageError(`--export ${flags.export}: the file exists; a prune never overwrites one`);
   const cutoffMs = systemClock.now() - seconds * 1000;
@@ -74,7 +81,9 @@ export async function pruneAudit(
     );
     return EXIT.ok;
   }
-  const exported = exportPath ? await exportPrefixes(store, plans, exportPath) : undefined;
+  const exported = exportPath
+    ? await exportPrefixes(store, plans, exportPath, flags.export as string)
+    : undefined;
   const anchors: Record<string, number> = {};
   for (const c of verification.chains) if (c.prunedThrough > 0) anchors[c.chain] = c.prunedThrough;
   for (const p of plans) anchors[p.chain] = p.throughSeq;
@@ -126,16 +135,20 @@ async function exportPrefixes(
   store: Store,
   plans: readonly PrunePlan[],
   path: string,
+  shown: string,
 ): Promise<{ path: string; sha256: string; records: number }> {
-  const fd = openSync(path, "wx", 0o600);
   const hash = createHash("sha256");
   let records = 0;
-  const write = (value: unknown) => {
-    const line = `${JSON.stringify(value)}\n`;
-    hash.update(line);
-    writeSync(fd, line);
+  const messages = {
+    exists: `--export ${shown}: the file exists; a prune never overwrites one`,
+    cannotCreate: `--export ${shown}: the file can't be created`,
   };
-  try {
+  await writeNewFile(path, 0o600, messages, async (writeText) => {
+    const write = (value: unknown) => {
+      const line = `${JSON.stringify(value)}\n`;
+      hash.update(line);
+      writeText(line);
+    };
     for (const p of plans) {
       for (let after = p.fromSeq - 1; after < p.throughSeq; ) {
         const rows = await store.queryDecisions({ chain: p.chain, afterSeq: after, limit: PAGE });
@@ -148,22 +161,9 @@ async function exportPrefixes(
         after = rows.at(-1)?.seq ?? p.throughSeq;
       }
       for (const cp of await store.listCheckpoints(p.chain)) {
-        if (cp.seq > p.throughSeq) continue;
-        write({
-          checkpoint: {
-            chain: cp.chain,
-            seq: cp.seq,
-            hash: cp.hash,
-            time_ms: cp.timeMs,
-            kid: cp.kid,
-            signature: cp.signature,
-          },
-        });
+        if (cp.seq <= p.throughSeq) write({ checkpoint: toCheckpointJson(cp) });
       }
     }
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
+  });
   return { path, sha256: hash.digest("hex"), records };
 }
