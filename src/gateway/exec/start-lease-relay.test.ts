@@ -175,6 +175,12 @@ describe("startLeaseRelay", () => {
       base: "/leash/",
       path: "/../v1/secrets/DB/lease",
     },
+    // Read as a URL, `//host/…` names another server: the capability must never go there.
+    {
+      name: "names another server (//host/…)",
+      base: "",
+      path: "//127.0.0.1:9/v1/secrets/DB/lease",
+    },
   ];
   for (const c of invalid) {
     test(`a path that ${c.name} is refused (400 ERR_EXEC_RELAY_PATH_INVALID)`, async () => {

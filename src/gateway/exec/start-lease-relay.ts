@@ -72,13 +72,16 @@ function relay(
 ): void {
   const path = req.url ?? "/";
   const target = new URL(basePath + path, upstream.origin);
-  const routed = toRoutedSegments(target.pathname, basePath);
+  // `//host/x` or an absolute-form URL would make `target` another server: the relay would
+  // carry the child's capability there. Only leash's own origin is relayed.
+  const routed =
+    target.origin === upstream.origin ? toRoutedSegments(target.pathname, basePath) : null;
   if (routed === null) {
     req.resume();
     refuse(
       res,
       "ERR_EXEC_RELAY_PATH_INVALID",
-      "the request path does not percent-decode to a path under leash's; send a well-formed path",
+      "the request path is not a well-formed path under leash's own URL; send one relative to it",
     );
     return;
   }
@@ -106,11 +109,8 @@ function relay(
 function toRoutedSegments(pathname: string, basePath: string): string[] | null {
   if (basePath !== "" && pathname !== basePath && !pathname.startsWith(`${basePath}/`)) return null;
   try {
-    return pathname
-      .slice(basePath.length)
-      .split("/")
-      .map((s) => decodeURIComponent(s))
-      .join("/")
+    // No %XX escape holds a `/`: decoding the whole rest splits the same as each segment.
+    return decodeURIComponent(pathname.slice(basePath.length))
       .split("/")
       .filter((s) => s !== "");
   } catch {
