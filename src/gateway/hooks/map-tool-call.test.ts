@@ -356,6 +356,39 @@ const cases: {
     asks: ["tool.use Tool:echo .git/hoo*/pre-commit", "command.run Path:."],
     denies: ["git_config_write"],
   },
+  // The pattern and tree checks fold case and know every protected place, as the literal ones do.
+  {
+    name: "a tree copied into .GITHUB (another spelling of .github)",
+    call: bash("cp -r evil .GITHUB"),
+    asks: ["tool.use Tool:cp .GITHUB", "command.run Path:."],
+    denies: ["agent_config_write"],
+  },
+  {
+    name: "a glob that could name a workflow, spelled in other case",
+    call: bash("echo x > .GitHub/Work*/ci.yml"),
+    asks: [W, "command.run Path:."],
+  },
+  {
+    name: "a glob into git hooks, spelled in other case",
+    call: bash("echo x > .GIT/hook*/pre-commit"),
+    asks: ["tool.use Tool:echo .GIT/hook*/pre-commit", "command.run Path:."],
+    denies: ["git_config_write"],
+  },
+  {
+    name: "a glob that could name CODEOWNERS",
+    call: bash("echo '* @agent' > docs/CODE*"),
+    asks: [W, "command.run Path:."],
+  },
+  {
+    name: "a tree copied into .gitlab (CI includes)",
+    call: bash("cp -r evil .gitlab"),
+    asks: [W, W, "command.run Path:."],
+  },
+  {
+    name: "a tree copied into docs is not a write of docs/CODEOWNERS (a file is held only by itself)",
+    call: bash("cp -r build/site docs"),
+    asks: ["command.run Path:."],
+  },
   {
     name: "a target named through a variable",
     call: bash("echo x > $D/x.yml"),

@@ -2,20 +2,27 @@
 export type ProtectedKind = "git" | "agent" | "control";
 
 /**
- * Anchored locations, as path segments, most specific refusal first. Mirrors GIT_CONTROL
- * and AGENT_CONFIG (map-file-access) and CONTROL (classify-path) at directory level.
+ * Anchored locations, as lower-case path segments, most specific refusal first. Mirrors
+ * GIT_CONTROL and AGENT_CONFIG (map-file-access) and CONTROL (classify-path) at directory
+ * level; keep the three in step. A `file` is held only by itself: copying a tree into `docs`
+ * is not a write of `docs/CODEOWNERS` here (the git gateway still sees what lands there).
+ * Compared without regard to case, as on macOS and Windows runners.
  */
-const LOCATIONS: { segments: string[]; kind: ProtectedKind }[] = [
+const LOCATIONS: { segments: string[]; kind: ProtectedKind; file?: true }[] = [
   { segments: [".git"], kind: "git" },
   { segments: [".claude"], kind: "agent" },
   { segments: [".codex"], kind: "agent" },
   { segments: [".github", "hooks"], kind: "agent" },
   { segments: [".github", "workflows"], kind: "control" },
   { segments: [".github", "actions"], kind: "control" },
+  { segments: [".github", "codeowners"], kind: "control", file: true },
+  { segments: [".gitlab"], kind: "control" },
   { segments: ["policies"], kind: "control" },
-  { segments: [".gitlab-ci.yml"], kind: "control" },
-  { segments: ["leash.yaml"], kind: "control" },
-  { segments: ["leash.yml"], kind: "control" },
+  { segments: [".gitlab-ci.yml"], kind: "control", file: true },
+  { segments: ["codeowners"], kind: "control", file: true },
+  { segments: ["docs", "codeowners"], kind: "control", file: true },
+  { segments: ["leash.yaml"], kind: "control", file: true },
+  { segments: ["leash.yml"], kind: "control", file: true },
 ];
 /** Control file names that count at any depth (`**\/action.yml`). */
 const ANYWHERE = ["action.yml", "action.yaml"];
@@ -41,9 +48,11 @@ export function matchProtectedPattern(rel: string): ProtectedKind | null {
 export function holdsProtected(rel: string): ProtectedKind | null {
   // The workspace root holds them all: what lands there is policy's question, not a refusal.
   if (rel === ".") return "control";
-  const segments = rel.split("/");
+  const segments = rel.toLowerCase().split("/");
   const loc = LOCATIONS.find(
-    (l) => segments.length <= l.segments.length && segments.every((s, i) => s === l.segments[i]),
+    (l) =>
+      (l.file ? segments.length === l.segments.length : segments.length <= l.segments.length) &&
+      segments.every((s, i) => s === l.segments[i]),
   );
   return loc?.kind ?? null;
 }
@@ -76,7 +85,7 @@ function toRegExp(segment: string): RegExp {
     } else out += c.replace(/[.+^${}()|[\]\\]/g, "\\$&");
   }
   try {
-    return new RegExp(`^${out}$`);
+    return new RegExp(`^${out}$`, "i");
   } catch {
     return /^/; // a class leash can't read: it could match anything
   }
