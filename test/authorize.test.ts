@@ -110,11 +110,12 @@ describe("POST /v1/authorize and /v1/attestations", () => {
     });
   }
 
-  test("a token pasted into a resource id or path is masked in the record", async () => {
+  test("a token pasted into a resource id, path or artifact reference is masked in the record", async () => {
     const token = `ghp_${"Zx9k".repeat(9)}`;
     const res = await authorize(editing, {
       action: "code.write",
       resource: branch(`refs/heads/agent/${token}`, [`notes/${token}.md`]),
+      context: { artifact: `ghcr.io/acme/app:${token}` },
     });
     assert.equal(res.status, 200);
     const row = await t.leash.store.getDecision(String(res.body["decision_id"]));
@@ -123,6 +124,7 @@ describe("POST /v1/authorize and /v1/attestations", () => {
     const recorded = JSON.parse(row.body).resource;
     assert.equal(recorded.id, "refs/heads/agent/[REDACTED:github-token]");
     assert.deepEqual(recorded.attrs.paths, ["notes/[REDACTED:github-token].md"]);
+    assert.deepEqual(JSON.parse(row.body).artifacts, ["ghcr.io/acme/app:[REDACTED:github-token]"]);
   });
 
   test("an invalid capability is a 401 with a code, recorded", async () => {

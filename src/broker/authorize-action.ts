@@ -6,12 +6,13 @@ import {
   parseArtifactReference,
   type ResourceRef,
 } from "../policy/index.js";
+import { maskCredentials } from "../secrets/index.js";
 import type { Subject } from "./attestation-statement.js";
 import { authenticateCapability } from "./authenticate-capability.js";
 import type { DpopInput } from "./check-dpop.js";
 import type { Leash } from "./leash.js";
 import { type Decided, type DraftRecord, recordDecision, startRecord } from "./record-decision.js";
-import { maskCredentials, recordableAttributes, recordableCommits } from "./recordable-request.js";
+import { recordableAttributes, recordableCommits } from "./recordable-request.js";
 import { type EvidenceRef, resolveEvidence } from "./resolve-evidence.js";
 
 export interface AuthorizeRequest {
@@ -187,7 +188,8 @@ export function noteEvidence(
     zone: e.zone,
     ...(e.subject.digest ? { digest: e.subject.digest } : {}),
   }));
-  if (typeof context["artifact"] === "string") record.artifacts = [context["artifact"]];
+  if (typeof context["artifact"] === "string")
+    record.artifacts = [maskCredentials(context["artifact"])];
   if (record.action === "deploy") {
     record.detail = { ...record.detail, provenance_verified: hasProvenance(evidence, context) };
   }

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { maskCredentials, recordableAttributes, recordableCommits } from "./recordable-request.js";
+import { maskCredentials } from "../secrets/index.js";
+import { recordableAttributes, recordableCommits } from "./recordable-request.js";
 
 const SHA = "1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b";
 

@@ -7,7 +7,7 @@
  * which?") without letting a record carry whatever an agent chose to send.
  */
 
-import { CREDENTIAL_SHAPES } from "../gateway/exec/credential-shapes.js";
+import { maskCredentials } from "../secrets/index.js";
 
 const MAX_PATHS = 256;
 const MAX_PATH_LENGTH = 1024;
@@ -52,18 +52,4 @@ export function recordableCommits(
 
 function isPath(p: unknown): p is string {
   return typeof p === "string" && p.length > 0 && p.length <= MAX_PATH_LENGTH && !CONTROL.test(p);
-}
-
-// Each known credential shape, anywhere in a text (the exec redactor's own list).
-const SHAPES = CREDENTIAL_SHAPES.map((s) => ({ kind: s.kind, re: new RegExp(s.pattern, "g") }));
-
-/**
- * A resource id or path as a record keeps it: with anything shaped like a credential (a JWT,
- * a GitHub or cloud token, …) masked as `[REDACTED:<kind>]`. The caller chose the text; an
- * agent that pastes a token into a command or a file name must not get it into the log.
- */
-export function maskCredentials(text: string): string {
-  let out = text;
-  for (const s of SHAPES) out = out.replace(s.re, `[REDACTED:${s.kind}]`);
-  return out;
 }

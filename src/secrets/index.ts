@@ -7,7 +7,17 @@
  */
 export type { SecretSealer } from "./create-secret-sealer.js";
 export { createSecretSealer } from "./create-secret-sealer.js";
+export type { CredentialShape } from "./credential-shapes.js";
+export {
+  CREDENTIAL_SHAPES,
+  createShapeTailPattern,
+  escapeRegExp,
+  PEM_BEGIN,
+  PEM_END,
+  PEM_END_TAIL,
+} from "./credential-shapes.js";
 export { deriveFingerprintKey, fingerprintSecret } from "./fingerprint-secret.js";
+export { maskCredentials } from "./mask-credentials.js";
 export type { SealedInventory } from "./rewrap-all.js";
 export { rewrapAll } from "./rewrap-all.js";
 export type { RewrapCount } from "./rewrap-store.js";

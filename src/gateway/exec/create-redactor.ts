@@ -6,7 +6,7 @@ import {
   PEM_BEGIN,
   PEM_END,
   PEM_END_TAIL,
-} from "./credential-shapes.js";
+} from "../../secrets/index.js";
 
 /** Literals shorter than this are ignored: masking every "password" in a log helps nobody. */
 export const MIN_LITERAL_LENGTH = 8;
