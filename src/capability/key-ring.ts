@@ -34,9 +34,18 @@ export interface KeyRing {
   jwks(): { keys: Record<string, unknown>[] };
   /** Reads keys from the store, generating the first one if there is none. */
   load(): Promise<void>;
+  /**
+   * `load` for a token naming a key this ring lacks (another instance may have rotated).
+   * Anyone can send such a token, and a load reads the store and unseals every key, so a
+   * running load is shared and at most one starts a second; the store watcher brings
+   * rotations in anyway (watch-store-changes.ts).
+   */
+  reloadForUnknownKid(): Promise<void>;
   /** Makes a new current key; the old one keeps verifying until its tokens expire. */
   rotate(): Promise<SigningKey>;
 }
+
+const RELOAD_COOLDOWN_MS = 1000;
 
 const aadFor = (kid: string) => `leash-signing-key:${kid}`;
 
@@ -65,6 +74,20 @@ export function createKeyRing(opts: { store: Store; kek: Buffer; clock: Clock })
     }));
   };
 
+  let reload: { startedMs: number; running: Promise<void>; done: boolean } | undefined;
+  const reloadForUnknownKid = () => {
+    const nowMs = opts.clock.now();
+    if (reload && (!reload.done || nowMs - reload.startedMs < RELOAD_COOLDOWN_MS))
+      return reload.running;
+    const running = load();
+    const entry = { startedMs: nowMs, running: running.catch(() => {}), done: false };
+    void entry.running.then(() => {
+      entry.done = true;
+    });
+    reload = entry;
+    return running;
+  };
+
   return {
     current() {
       if (!current)
@@ -88,6 +111,7 @@ export function createKeyRing(opts: { store: Store; kek: Buffer; clock: Clock })
       keys: published.filter((p) => isPublished(p.retiredMs)).map((p) => p.key.publicJwk),
     }),
     load,
+    reloadForUnknownKid,
     async rotate() {
       await opts.store.rotateSigningKey(generateRow(opts.kek, opts.clock.now()));
       await load();

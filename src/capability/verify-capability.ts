@@ -87,29 +87,12 @@ async function verifyAndRemember(
   return payload;
 }
 
-/**
- * Another instance may have rotated keys: reload once, then decide. Anyone can send a token
- * with an unknown kid, and a reload reads the store and unseals every key, so reloads are
- * shared while one runs and at most one a second starts; the store watcher brings rotations
- * in anyway (watch-store-changes.ts).
- */
+/** Another instance may have rotated keys: reload (rate-limited by the ring), then decide. */
 async function retryAfterReload(token: string, keyRing: KeyRing): Promise<Record<string, unknown>> {
-  await reloadAtMostOnceASecond(keyRing);
+  await keyRing.reloadForUnknownKid();
   const payload = verifySignature(token, keyRing);
   if (!payload) throw invalid("it is not signed by a key of this leash");
   return payload;
-}
-
-const RELOAD_COOLDOWN_MS = 1000;
-const reloads = new WeakMap<KeyRing, { startedMs: number; running: Promise<void> }>();
-
-function reloadAtMostOnceASecond(keyRing: KeyRing): Promise<void> {
-  const last = reloads.get(keyRing);
-  const nowMs = performance.now();
-  if (last && nowMs - last.startedMs < RELOAD_COOLDOWN_MS) return last.running;
-  const running = keyRing.load();
-  reloads.set(keyRing, { startedMs: nowMs, running: running.catch(() => {}) });
-  return running;
 }
 
 /** Returns the payload, undefined when the kid is unknown; throws when the token is bad. */
