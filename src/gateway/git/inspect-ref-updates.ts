@@ -70,14 +70,17 @@ async function inspectCommand(
 ): Promise<RefUpdate> {
   if (ZERO_ID.test(command.newId))
     return { ...command, operation: "delete", force: false, paths: [] };
-  const paths = await introducedPaths(command.newId, env);
   if (ZERO_ID.test(command.oldId)) {
-    // A new branch also counts where its tree differs from the default branch: a branch
-    // created at an older upstream commit (or on one) carries that commit's workflows, and
-    // CI runs them on push, though no pushed commit changed them.
-    for (const p of (await pathsUnlikeDefaultBranch(command.newId, env)) ?? []) paths.add(p);
+    // A new branch counts where its tree differs from the default branch (which covers all
+    // its merges bring in): a branch created at an older upstream commit (or on one) carries
+    // that commit's workflows, and CI runs them on push, though no pushed commit changed them.
+    // With no default branch to compare with, everything its merges bring in counts.
+    const paths = new Set(await logPaths("-c", command.newId, env));
+    const unlikeDefault = await pathsUnlikeDefaultBranch(command.newId, env);
+    for (const p of unlikeDefault ?? (await logPaths("-m", command.newId, env))) paths.add(p);
     return { ...command, operation: "create", force: false, paths: sorted(paths) };
   }
+  const paths = await introducedPaths(command.newId, env);
   const force = !(await isAncestor(command, env));
   if (force) for (const p of await changedPaths(command, env)) paths.add(p);
   return { ...command, operation: "update", force, paths: sorted(paths) };
