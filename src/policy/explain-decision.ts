@@ -4,7 +4,6 @@ import type { ActionPartition, PermitPlan } from "./partition-policy-set.js";
 import type { PolicyInfo } from "./read-policy-annotations.js";
 import { type MessageValues, renderMessage } from "./render-message.js";
 import type { RequestFacts } from "./to-cedar-request.js";
-import { touchedControlPaths } from "./to-resource-attributes.js";
 import type { AuthorizationRequest, PolicyDecision, Reason } from "./types.js";
 
 type Response = Extract<AuthorizationAnswer, { type: "success" }>["response"];
@@ -128,7 +127,7 @@ function toMessageValues({ req, facts, config }: ExplainInput): MessageValues {
     artifact_name: facts.artifact.name === "" ? "NAME" : facts.artifact.name,
     artifact_digest: facts.artifact.digest ?? "(not pinned)",
     environment: principal.environment || "(none)",
-    control_paths: (touchedControlPaths(resource.attrs["paths"], config) ?? []).join(", "),
+    control_paths: (facts.controlPaths ?? []).join(", "),
     owned_branches: config.ownedBranches.join(", "),
   };
 }

@@ -5,7 +5,7 @@ import type { ActionPartition } from "./partition-policy-set.js";
 import { pickAttributes } from "./read-attribute-usage.js";
 import { ACTION_TYPE, NAMESPACE } from "./read-schema-actions.js";
 import { selectEvidence } from "./select-evidence.js";
-import { toResourceAttributes } from "./to-resource-attributes.js";
+import { toResourceAttributes, touchedControlPaths } from "./to-resource-attributes.js";
 import type { AuthorizationRequest, Principal } from "./types.js";
 
 type Uid = { type: string; id: string };
@@ -23,6 +23,8 @@ export interface CedarRequest {
 export interface RequestFacts {
   artifact: ArtifactReference;
   commits: string[];
+  /** The control paths `resource.attrs.paths` touches, or null (touchedControlPaths). */
+  controlPaths: string[] | null;
 }
 
 /**
@@ -46,6 +48,7 @@ export function toCedarRequest(
   const resource = { type: `${NAMESPACE}::${req.resource.type}`, id: req.resource.id };
   const artifact = parseArtifactReference(stringOf(req.context["artifact"]));
   const selected = selectEvidence(req, artifact.digest, config.clock.now());
+  const controlPaths = touchedControlPaths(req.resource.attrs["paths"], config);
   const context: CedarContext = {
     purpose: stringOf(req.context["purpose"]).trim(),
     artifact: artifact.raw,
@@ -61,7 +64,7 @@ export function toCedarRequest(
     },
     {
       uid: resource,
-      attrs: pickAttributes(toResourceAttributes(req, config), usage.resource),
+      attrs: pickAttributes(toResourceAttributes(req, config, controlPaths), usage.resource),
       parents: [],
     },
     ...action.entities,
@@ -74,7 +77,7 @@ export function toCedarRequest(
       context: pickAttributes(context, usage.context),
       entities,
     },
-    facts: { artifact, commits: selected.commits },
+    facts: { artifact, commits: selected.commits, controlPaths },
   };
 }
 

@@ -10,7 +10,12 @@ type Attrs = CedarContext;
  * can't (globs, path sets). Only known attrs are read, so a caller can't set a computed
  * attribute such as `owned` itself. Names and meaning are documented in the schema.
  */
-export function toResourceAttributes(req: AuthorizationRequest, config: EngineConfig): Attrs {
+export function toResourceAttributes(
+  req: AuthorizationRequest,
+  config: EngineConfig,
+  /** touchedControlPaths of `attrs.paths`, computed once per request by the caller. */
+  controlPaths: string[] | null,
+): Attrs {
   const { resource, principal } = req;
   const named = resource.attrs["repository_id"];
   const repositoryId = typeof named === "string" && named !== "" ? named : principal.repositoryId;
@@ -25,7 +30,7 @@ export function toResourceAttributes(req: AuthorizationRequest, config: EngineCo
         owned: config.isOwnedBranch(resource.id),
         protected: config.isProtectedBranch(resource.id),
         is_default: resource.id === config.defaultBranch,
-        touches_workflows: touchedControlPaths(resource.attrs["paths"], config) !== null,
+        touches_workflows: controlPaths !== null,
         ...refChange(resource.attrs),
       };
     case "Path":
@@ -90,8 +95,8 @@ export function touchedControlPaths(paths: unknown, config: EngineConfig): strin
 function isControl(path: string, config: EngineConfig): boolean {
   // A backslash is a separator on Windows runners: the path counts when either reading of
   // it is a control path, so reading it one way never hides a match the other way finds.
-  const forms = new Set([path, path.replace(/\\/g, "/")]);
-  return [...forms].some((p) => isControlForm(p, config));
+  if (isControlForm(path, config)) return true;
+  return path.includes("\\") && isControlForm(path.replace(/\\/g, "/"), config);
 }
 
 function isControlForm(path: string, config: EngineConfig): boolean {
