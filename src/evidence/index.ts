@@ -32,4 +32,5 @@ export { parseJunitXml } from "./parse-junit-xml.js";
 export { parseNpmAudit } from "./parse-npm-audit.js";
 export { parseOsvScannerReport } from "./parse-osv-scanner-report.js";
 export { parseTerraformPlan } from "./parse-terraform-plan.js";
+export { hasUnknownInstallScripts } from "./to-lockfile-diff-facts.js";
 export { MAX_EVIDENCE_BYTES } from "./verify-evidence-size.js";

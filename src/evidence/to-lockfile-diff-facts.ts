@@ -89,14 +89,24 @@ export function toLockfileDiffFacts(
   // reviewer reads "lodash 4.17.21" on both sides while the install fetches another tarball.
   // When the lockfile does not record install scripts, any added or changed package may run
   // one at install time: unknown counts as risky, never as "none".
-  const scriptsUnknown = !installScriptsRecorded && facts.added.length + facts.changed.length > 0;
   facts.highRisk =
     facts.newDirect > 0 ||
     facts.newWithInstallScript > 0 ||
     facts.majorBumps > 0 ||
     facts.sourceChanges > 0 ||
-    scriptsUnknown;
+    hasUnknownInstallScripts(facts);
   return facts;
+}
+
+/**
+ * True when the lockfile doesn't record install scripts and the diff adds or changes a
+ * package: one of them may run a script at install time. Also read by evidence selection,
+ * for diffs stored before the parser counted this as high-risk.
+ */
+export function hasUnknownInstallScripts(
+  f: Pick<LockfileDiffFacts, "installScriptsRecorded" | "added" | "changed">,
+): boolean {
+  return f.installScriptsRecorded === false && f.added.length + f.changed.length > 0;
 }
 
 function diffName(

@@ -5,6 +5,7 @@ import type {
   ProvenanceFacts,
   VulnerabilityScanFacts,
 } from "../evidence/facts.js";
+import { hasUnknownInstallScripts } from "../evidence/index.js";
 import type { AuthorizationRequest } from "./types.js";
 
 /** Who vouches for one piece of evidence: the zone that attested it, or self-reported. */
@@ -162,13 +163,9 @@ function changedPackages(items: EvidenceItem[], sha: string, actor: string): Set
   return new Set(facts.flatMap((d) => [...d.added, ...d.changed].map((p) => p.name)));
 }
 
-/**
- * High-risk as the parser says, or — for a diff stored before the parser knew — one that adds
- * or changes packages in a lockfile that doesn't record install scripts (unknown is risky).
- */
+/** High-risk as the parser says, or — for a diff stored before the parser knew — with install scripts unknown. */
 function isHighRisk(f: LockfileDiffFacts): boolean {
-  if (f.highRisk) return true;
-  return f.installScriptsRecorded === false && f.added.length + f.changed.length > 0;
+  return f.highRisk || hasUnknownInstallScripts(f);
 }
 
 /**
