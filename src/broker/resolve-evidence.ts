@@ -64,13 +64,20 @@ async function findBySubject(
   const shas = subjects.flatMap((s) => (s.sha ? [s.sha] : []));
   const digests = subjects.flatMap((s) => (s.digest ? [s.digest] : []));
   // One round trip: on PostgreSQL each query is a network hop on the decision path.
+  return findAbout(leash, cap, { shas, digests, kinds: ["approval"] });
+}
+
+/** The repository's attestations about these subjects (and of these kinds); refused past the limit. */
+async function findAbout(
+  leash: Leash,
+  cap: Capability,
+  match: { shas: string[]; digests: string[]; kinds: string[] },
+): Promise<AttestationRow[]> {
   const found = await leash.store.findEvidenceAttestations(cap.job.repositoryId, {
-    shas,
-    digests,
-    kinds: ["approval"],
+    ...match,
     limit: MAX_EVIDENCE_ROWS,
   });
-  if (found.truncated) throw tooMany([...shas, ...digests]);
+  if (found.truncated) throw tooMany([...match.shas, ...match.digests]);
   return found.rows;
 }
 
@@ -87,15 +94,8 @@ async function findByProvenanceCommits(
   const commits = new Set<string>();
   for (const item of items) if (item.facts.kind === "provenance") commits.add(item.facts.commit);
   if (commits.size === 0) return [];
-  const shas = [...commits];
-  const found = await leash.store.findEvidenceAttestations(cap.job.repositoryId, {
-    shas,
-    digests: [],
-    kinds: [],
-    limit: MAX_EVIDENCE_ROWS,
-  });
-  if (found.truncated) throw tooMany(shas);
-  return found.rows.filter((row) => !seen.has(row.id)).map((row) => toVerifiedItem(leash, row));
+  const rows = await findAbout(leash, cap, { shas: [...commits], digests: [], kinds: [] });
+  return rows.filter((row) => !seen.has(row.id)).map((row) => toVerifiedItem(leash, row));
 }
 
 function tooMany(subjects: readonly string[]): Error {

@@ -93,7 +93,10 @@ export interface EvidenceMatch {
   shas: readonly string[];
   digests: readonly string[];
   kinds: readonly string[];
-  /** At most this many rows about the shas and digests, and as many of the kinds (each newest first). */
+  /**
+   * At most this many rows about the shas and digests (which ones is unspecified: past it
+   * the caller refuses), and the newest this many of the kinds.
+   */
   limit: number;
 }
 
@@ -205,9 +208,10 @@ export interface Store {
   getAttestation(id: string): Promise<AttestationRow | undefined>;
   findAttestations(query: AttestationQuery): Promise<AttestationRow[]>;
   /**
-   * One round trip for the decision path: rows about any sha or digest (the newest
-   * `limit` + 1, `truncated` when that many exist) and the newest `limit` rows of any kind;
-   * newest first, each row once.
+   * One round trip for the decision path: rows about any sha or digest (any `limit` + 1 of
+   * them, `truncated` when that many exist: then which ones came back is unspecified, and
+   * the decision must be refused) and the newest `limit` rows of any kind; returned newest
+   * first, each row once.
    */
   findEvidenceAttestations(repositoryId: string, match: EvidenceMatch): Promise<EvidenceRows>;
 

@@ -38,17 +38,19 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     bearer: capability,
   });
   if (values.json) io.out(`${JSON.stringify(answer.body)}\n`);
+  const reasons = (answer.body["reasons"] as { code: string; message: string }[]) ?? [];
+  const printReasons = () => {
+    for (const r of reasons) io.err(`leash: ${r.code}: ${r.message}\n`);
+  };
   if (answer.status === 200 && answer.body["would_deny"] === true) {
     // Observe mode: the job goes on, but leash signs nothing a policy would have refused.
     io.err("leash: observe mode: artifact.publish would be denied; no provenance was signed\n");
-    const reasons = (answer.body["reasons"] as { code: string; message: string }[]) ?? [];
-    for (const r of reasons) io.err(`leash: ${r.code}: ${r.message}\n`);
+    printReasons();
     return EXIT.ok;
   }
   if (answer.status !== 201) {
     io.err(`leash: ${describeRefusal(answer)}\n`);
-    const reasons = (answer.body["reasons"] as { code: string; message: string }[]) ?? [];
-    for (const r of reasons) io.err(`leash: ${r.code}: ${r.message}\n`);
+    printReasons();
     return answer.status >= 500 ? EXIT.internal : answer.status === 400 ? EXIT.usage : EXIT.denied;
   }
   if (values.output) writeFileSync(values.output, `${JSON.stringify(answer.body["bundle"])}\n`);
