@@ -126,6 +126,35 @@ test("a chain rewritten and re-signed with a replaced key is caught by its ancho
   );
 });
 
+test("a chain rewritten and re-signed with leash's own key is caught by its anchor", async () => {
+  const t = await loggedLeash();
+  await t.append(20);
+  await anchor(t);
+  // Whoever holds the master key (or the instance itself) deletes the chain and writes
+  // another history: every checkpoint verifies with the real key; only the anchor disagrees.
+  t.sql("DELETE FROM decisions WHERE chain = 'srv'");
+  t.sql("DELETE FROM checkpoints WHERE chain = 'srv'");
+  const forged = await createAuditLog({
+    store: t.store,
+    chain: "srv",
+    clock: createManualClock(Date.now()),
+    checkpointEveryRecords: 10,
+    signer: { kid: () => t.ring.current().kid, privateKey: () => t.ring.current().privateKey },
+  });
+  for (let i = 1; i <= 20; i++) await forged.append(record(i, Date.now(), "deny"));
+
+  assert.equal((await t.cli("audit", "verify")).code, 0, "the store alone still looks intact");
+  const verify = await t.cli("audit", "verify", "--anchor", "anchor.json");
+  assert.equal(verify.code, 1, verify.out);
+  const { problem } = JSON.parse(verify.out);
+  assert.equal(problem.seq, 20);
+  assert.equal(problem.decisionId, "dec_srv_20_deny");
+  assert.match(
+    problem.what,
+    /the chain up to record 20 differs from anchored .*: the log was rewritten/,
+  );
+});
+
 test("records pruned past the anchored one are accounted for by the recorded prune", async () => {
   const t = await loggedLeash();
   await t.append(25);

@@ -387,6 +387,10 @@ export function runStoreContract(name: string, open: OpenTestStore): void {
           await store.appendDecisions([record], [evidence]);
           assert.deepEqual(await store.getAttestation("att_6"), evidence);
           assert.equal((await store.getDecision("dec_att_6"))?.seq, 1);
+          // The other side: the attestation fails (its id exists), so the record must not stay.
+          const next = decision("e", 3, { decisionId: "dec_att_7" });
+          await assert.rejects(store.appendDecisions([next], [attestation("att_6")]));
+          assert.equal(await store.getDecision("dec_att_7"), undefined);
         },
       );
 

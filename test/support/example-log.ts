@@ -41,7 +41,19 @@ export async function openExampleLog(prefix: string, startMs: number) {
     runLeashCli([...argv, "--config", configFile, "--json"], env, dir);
   const cliText = (...argv: string[]) => runLeashCli([...argv, "--config", configFile], env, dir);
   const sql = (text: string) => runSql(join(dir, "state", "leash.db"), text);
-  return { dir, configFile, env, store, clock, kid: ring.current().kid, log, cli, cliText, sql };
+  return {
+    dir,
+    configFile,
+    env,
+    store,
+    clock,
+    ring,
+    kid: ring.current().kid,
+    log,
+    cli,
+    cliText,
+    sql,
+  };
 }
 
 /** Record `i` of chain `srv`: an authorize of code.write at `ms`. */
