@@ -9,8 +9,14 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { main } from "../src/cli/main.js";
-import { startTestIssuer, type TestIssuer } from "./support/oidc-issuer.js";
-import { defaultTrust, postJson, startTestLeash, type TestLeash } from "./support/test-leash.js";
+import { startTestIssuer, TEST_SHA, type TestIssuer } from "./support/oidc-issuer.js";
+import {
+  bearerFor,
+  defaultTrust,
+  postJson,
+  startTestLeash,
+  type TestLeash,
+} from "./support/test-leash.js";
 
 const DIGEST = `sha256:${"c4".repeat(32)}`;
 let issuer: TestIssuer;
@@ -87,4 +93,24 @@ test("leash attest provenance exits 0 in observe mode, says nothing was signed, 
   );
   assert.match(err.join(""), /tests_not_attested/);
   assert.equal(existsSync(file), false);
+});
+
+test("a publish the policy allows is still signed in observe mode", async () => {
+  const junit = `<?xml version="1.0"?><testsuites><testsuite name="a" tests="1"><testcase name="x"/></testsuite></testsuites>`;
+  const validation = await bearerFor(t, "validation");
+  const tests = await postJson(
+    `${t.url}/v1/attestations`,
+    { kind: "junit", subject: { sha: TEST_SHA }, content: junit },
+    validation,
+  );
+  assert.equal(tests.status, 201, JSON.stringify(tests.body));
+  const res = await postJson(
+    `${t.url}/v1/attestations`,
+    { kind: "provenance", artifact: { name: "app", digest: DIGEST } },
+    { authorization: `Bearer ${publishing}` },
+  );
+  assert.equal(res.status, 201, JSON.stringify(res.body));
+  assert.ok(res.body["bundle"], "a bundle is handed out");
+  const stored = await t.leash.store.findAttestations({ repositoryId: "74", digest: DIGEST });
+  assert.equal(stored.length, 1, "the provenance is evidence deploys can find");
 });
