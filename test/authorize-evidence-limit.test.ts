@@ -57,9 +57,19 @@ describe("the evidence a decision reads is never silently cut short", () => {
     assert.equal(first.body["decision"], "deny", JSON.stringify(first.body));
     const codes = (first.body["reasons"] as { code: string }[]).map((r) => r.code);
     assert.deepEqual(codes, ["vulnerable_dependency"]);
-    // 198 harmless rows bring the commit to 201 attestations, one more than a decision reads.
-    for (let i = 0; i < 198; i++)
-      await attest(editing, "drift-check", { format_version: "1.2", resource_drift: [] });
+    // 197 harmless rows bring the commit to 200 attestations, as many as a decision reads:
+    // it is still decided, on all of them.
+    const harmless = () =>
+      attest(editing, "drift-check", { format_version: "1.2", resource_drift: [] });
+    for (let i = 0; i < 197; i++) await harmless();
+    const full = await askDependencyChange();
+    assert.equal(full.status, 200, JSON.stringify(full.body));
+    assert.deepEqual(
+      (full.body["reasons"] as { code: string }[]).map((r) => r.code),
+      ["vulnerable_dependency"],
+    );
+    // One more is one more than a decision reads.
+    await harmless();
     const flooded = await askDependencyChange();
     assert.equal(flooded.status, 409, JSON.stringify(flooded.body));
     assert.equal(flooded.body["code"], "ERR_AUTHORIZE_EVIDENCE_TOO_MANY");
