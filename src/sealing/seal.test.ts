@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { randomBytes } from "node:crypto";
+import { createCipheriv, randomBytes } from "node:crypto";
 import { describe, it } from "node:test";
 import { seal, unseal } from "./seal.js";
 
@@ -8,6 +8,17 @@ const sealed = seal(kek, Buffer.from("secret-value"), "aad");
 const [v, nonce, body, tag] = sealed.split(".") as [string, string, string, string];
 const b64 = (b: Buffer) => b.toString("base64url");
 const bytes = (t: string) => Buffer.from(t, "base64url");
+
+/** A blob GCM itself would open: sealed by hand with the same key and aad, another nonce size. */
+function sealedWithNonce(nonceBytes: number): string {
+  const iv = randomBytes(nonceBytes);
+  const cipher = createCipheriv("aes-256-gcm", kek, iv);
+  cipher.setAAD(Buffer.from("aad", "utf8"));
+  const out = Buffer.concat([cipher.update("secret-value"), cipher.final()]);
+  return ["v1", iv, out, cipher.getAuthTag()]
+    .map((p) => (typeof p === "string" ? p : b64(p)))
+    .join(".");
+}
 
 describe("seal / unseal", () => {
   it("opens what it sealed, with the same key and aad", () => {
@@ -47,6 +58,9 @@ describe("seal / unseal", () => {
     },
     { name: "the wrong key", blob: sealed, key: randomBytes(32) },
     { name: "the wrong aad", blob: sealed, aad: "other" },
+    // GCM would authenticate these: only the nonce-size rule refuses them.
+    { name: "a valid blob with an 8-byte nonce", blob: sealedWithNonce(8) },
+    { name: "a valid blob with a 16-byte nonce", blob: sealedWithNonce(16) },
   ];
   for (const c of refused) {
     it(`refuses ${c.name} (ERR_SEALING_UNSEAL_FAILED)`, () => {

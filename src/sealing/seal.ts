@@ -2,6 +2,9 @@ import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import { sealingError } from "./sealing-errors.js";
 
 const VERSION = "v1";
+/** GCM's full tag; a shorter one would be checked only as far as it goes (forgeable). */
+const TAG_BYTES = 16;
+const NONCE_BYTES = 12;
 
 /**
  * AES-256-GCM with a random 96-bit nonce; `aad` binds the ciphertext to what it is
@@ -9,7 +12,7 @@ const VERSION = "v1";
  * Output: `v1.<nonce>.<ciphertext>.<tag>` in base64url.
  */
 export function seal(kek: Buffer, plaintext: Uint8Array, aad: string): string {
-  const nonce = randomBytes(12);
+  const nonce = randomBytes(NONCE_BYTES);
   const cipher = createCipheriv("aes-256-gcm", kek, nonce);
   cipher.setAAD(Buffer.from(aad, "utf8"));
   const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
@@ -17,10 +20,6 @@ export function seal(kek: Buffer, plaintext: Uint8Array, aad: string): string {
     .map((p) => (typeof p === "string" ? p : p.toString("base64url")))
     .join(".");
 }
-
-/** GCM's full tag; a shorter one would be checked only as far as it goes (forgeable). */
-const TAG_BYTES = 16;
-const NONCE_BYTES = 12;
 
 /**
  * Opens a sealed blob. Throws ERR_SEALING_UNSEAL_FAILED on a wrong key, wrong aad,
