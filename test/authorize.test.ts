@@ -127,6 +127,29 @@ describe("POST /v1/authorize and /v1/attestations", () => {
     assert.deepEqual(JSON.parse(row.body).artifacts, ["ghcr.io/acme/app:[REDACTED:github-token]"]);
   });
 
+  test("an agent's context.sha doesn't choose the commit whose evidence is looked up", async () => {
+    const other = "9".repeat(40);
+    const junit = `<?xml version="1.0"?><testsuites><testsuite name="a" tests="1"><testcase name="x"/></testsuite></testsuites>`;
+    const attested = await postJson(
+      `${t.url}/v1/attestations`,
+      { kind: "junit", subject: { sha: other }, content: junit },
+      validation,
+    );
+    assert.equal(attested.status, 201, JSON.stringify(attested.body));
+    const res = await authorize(editing, {
+      action: "code.write",
+      resource: branch("refs/heads/agent/fix"),
+      context: { sha: other },
+    });
+    assert.equal(res.status, 200);
+    const record = JSON.parse(
+      (await t.leash.store.getDecision(String(res.body["decision_id"])))?.body ?? "{}",
+    );
+    const ids = (record.evidence ?? []).map((e: { id: string }) => e.id);
+    assert.ok(!ids.includes(attested.body["id"]), `looked up evidence for ${other}: ${ids}`);
+    assert.equal(record.detail.sha, other, "the commit the agent named is still on the record");
+  });
+
   test("an invalid capability is a 401 with a code, recorded", async () => {
     const res = await authorize(
       { authorization: "Bearer x.y.z" },
