@@ -31,6 +31,8 @@ const cases: {
   call: { tool: string; input: Record<string, unknown> };
   asks: string[];
   denies?: string[];
+  /** The paths of the first code.write, when leash must have resolved them (not "unknown"). */
+  paths?: string[];
 }[] = [
   // git push: one code.write per target ref
   {
@@ -334,16 +336,19 @@ const cases: {
     name: "ANSI-C quoting",
     call: bash("echo x > $'.github/workflows/x.yml'"),
     asks: [W, "command.run Path:."],
+    paths: [".github/workflows/x.yml"],
   },
   {
     name: "ANSI-C escapes",
     call: bash("printf x > $'\\x2egithub/workflows/x.yml'"),
     asks: [W, "command.run Path:."],
+    paths: [".github/workflows/x.yml"],
   },
   {
     name: "brace expansion",
     call: bash("echo x > .github/workflow{s,}/x.yml"),
     asks: [W, "command.run Path:."],
+    paths: [".github/workflows/x.yml"],
   },
   {
     name: "a glob that could name a workflow",
@@ -428,11 +433,13 @@ const cases: {
     name: "a heredoc delimiter with a backslash hides nothing after it",
     call: bash("cat <<\\EOF > a.txt\nx\nEOF\necho x > .github/workflows/a.yml"),
     asks: [W, "command.run Path:."],
+    paths: [".github/workflows/a.yml"],
   },
   {
     name: "a heredoc delimiter with inner quotes",
     call: bash('cat <<E"O"F > a.txt\nx\nEOF\necho x > .github/workflows/a.yml'),
     asks: [W, "command.run Path:."],
+    paths: [".github/workflows/a.yml"],
   },
   {
     name: "a substitution in an unquoted heredoc runs",
@@ -722,6 +729,10 @@ describe("mapToolCall", () => {
       const m = mapToolCall(c.call, ctx);
       assert.deepEqual(asked(m), c.asks);
       assert.deepEqual(denied(m), c.denies ?? []);
+      if (c.paths) {
+        const write = m.requests.find((r) => r.action === "code.write");
+        assert.deepEqual(write?.resource.attrs["paths"], c.paths);
+      }
     });
   }
 
