@@ -16,6 +16,8 @@ export interface LoadResult {
   p99Ms: number;
   errors: number;
   statuses: Record<number, number>;
+  /** Why an open loop ended early (a stall left 64 requests in flight); its figures cover what was sent. */
+  stopped?: string;
 }
 
 /** Every request as bytes, serialized before the clock starts. */
@@ -95,12 +97,17 @@ export async function runFixedRate(
   let errors = 0;
   const started = performance.now();
   const pending: Promise<void>[] = [];
+  let stopped: string | undefined;
   for (let i = 0; i < bytes.length; i++) {
     const wait = started + (i * 1000) / perSecond - performance.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     let connection = idle.shift();
     if (connection === undefined) {
-      if (all.length === 64) throw new Error("64 requests in flight: the server is not keeping up");
+      // The rate can't be kept: stop sending, let what is in flight finish, and say so.
+      if (all.length === 64) {
+        stopped = `64 requests in flight after ${i} of ${bytes.length}: the server fell behind`;
+        break;
+      }
       connection = new RawHttpConnection(port);
       all.push(connection);
     }
@@ -121,7 +128,8 @@ export async function runFixedRate(
   }
   await Promise.all(pending);
   for (const c of all) c.close();
-  return summarize(latencies, (performance.now() - started) / 1000, statuses, errors);
+  const result = summarize(latencies, (performance.now() - started) / 1000, statuses, errors);
+  return stopped === undefined ? result : { ...result, stopped };
 }
 
 export function formatRow(name: string, r: LoadResult & { cpuMicrosPerRequest?: number }): string {
@@ -129,7 +137,8 @@ export function formatRow(name: string, r: LoadResult & { cpuMicrosPerRequest?: 
     r.cpuMicrosPerRequest === undefined
       ? ""
       : `  server CPU ${r.cpuMicrosPerRequest.toFixed(0).padStart(4)} µs/req`;
-  return `${name.padEnd(40)} ${r.perSecond.toFixed(0).padStart(7)}/s  p50 ${r.p50Ms.toFixed(2).padStart(6)} ms  p99 ${r.p99Ms.toFixed(2).padStart(6)} ms${cpu}  (${r.requests} req, ${r.errors} errors)`;
+  const stopped = r.stopped === undefined ? "" : `  STOPPED: ${r.stopped}`;
+  return `${name.padEnd(40)} ${r.perSecond.toFixed(0).padStart(7)}/s  p50 ${r.p50Ms.toFixed(2).padStart(6)} ms  p99 ${r.p99Ms.toFixed(2).padStart(6)} ms${cpu}  (${r.requests} req, ${r.errors} errors)${stopped}`;
 }
 
 /** Server CPU microseconds spent while `run` executes, per request it sent. */
