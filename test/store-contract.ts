@@ -578,6 +578,42 @@ export function runStoreContract(name: string, open: OpenTestStore): void {
         assert.equal((await store.getSecret("S"))?.version, 2);
       });
 
+      withStore(
+        "undoing a put restores the row it replaced, or removes a new secret",
+        async (store) => {
+          const first = secret("S", 1);
+          const second = secret("S", 2, { sealedValue: "v2", sealedDataKey: "k2" });
+          await store.putSecret(first);
+          await store.putSecret(second);
+          assert.equal(await store.undoSecretPut(second, first), true);
+          assert.deepEqual(await store.getSecret("S"), first);
+
+          const fresh = secret("N", 1);
+          await store.putSecret(fresh);
+          assert.equal(await store.undoSecretPut(fresh, undefined), true);
+          assert.equal(await store.getSecret("N"), undefined);
+        },
+      );
+
+      withStore("an undo leaves alone a row a later put or a rewrap changed", async (store) => {
+        const first = secret("S", 1);
+        const second = secret("S", 2, { sealedValue: "v2", sealedDataKey: "k2" });
+        const third = secret("S", 3, { sealedValue: "v3", sealedDataKey: "k3" });
+        await store.putSecret(first);
+        await store.putSecret(second);
+        await store.putSecret(third);
+        assert.equal(await store.undoSecretPut(second, first), false, "a later put");
+        assert.deepEqual(await store.getSecret("S"), third);
+
+        const rewrapped = await store.replaceSealed({
+          secrets: [{ name: "S", version: 3, sealedDataKey: "k3-rewrapped" }],
+          signingKeys: [],
+        });
+        assert.equal(rewrapped, true);
+        assert.equal(await store.undoSecretPut(third, second), false, "a rewrap");
+        assert.equal((await store.getSecret("S"))?.sealedDataKey, "k3-rewrapped");
+      });
+
       withStore("a lease is stored once; its id can't be reused", async (store) => {
         const lease = {
           leaseId: "lse_1",

@@ -221,6 +221,13 @@ export interface Store {
    * when the version does not follow (a concurrent put won).
    */
   putSecret(row: SecretRow): Promise<boolean>;
+  /**
+   * Takes back `put` (a row `putSecret` stored) when its decision could not be recorded:
+   * puts `previous` back, or removes the secret when there was none. False, and nothing
+   * written, unless the stored row is still exactly `put` (same version and sealed data key:
+   * a later put or a master-key rewrap is left alone).
+   */
+  undoSecretPut(put: SecretRow, previous: SecretRow | undefined): Promise<boolean>;
   getSecret(name: string): Promise<SecretRow | undefined>;
   /** Names and versions only, sorted by name. */
   listSecrets(): Promise<SecretSummary[]>;

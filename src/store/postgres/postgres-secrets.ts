@@ -4,7 +4,13 @@ import type { SealedRewrap, Store } from "../store.js";
 
 type SecretMethods = Pick<
   Store,
-  "putSecret" | "getSecret" | "listSecrets" | "insertLease" | "listSealedSecrets" | "replaceSealed"
+  | "putSecret"
+  | "undoSecretPut"
+  | "getSecret"
+  | "listSecrets"
+  | "insertLease"
+  | "listSealedSecrets"
+  | "replaceSealed"
 >;
 
 const SQL = {
@@ -13,6 +19,11 @@ const SQL = {
   // Compare-and-set on the version: of two concurrent puts of one version, one wins.
   updateSecret: `UPDATE secrets SET sealed_value = $1, sealed_data_key = $2, version = $3,
     updated_ms = $4 WHERE name = $5 AND version = $6 RETURNING name`,
+  // Only the very row the put stored: not a later put's, nor one a master-key rewrap changed.
+  restoreSecret: `UPDATE secrets SET sealed_value = $1, sealed_data_key = $2, version = $3,
+    updated_ms = $4 WHERE name = $5 AND version = $6 AND sealed_data_key = $7 RETURNING name`,
+  deleteSecret: `DELETE FROM secrets WHERE name = $1 AND version = $2 AND sealed_data_key = $3
+    RETURNING name`,
   getSecret: "SELECT * FROM secrets WHERE name = $1",
   listSecrets: "SELECT name, version, created_ms, updated_ms FROM secrets ORDER BY name",
   listSealed: "SELECT * FROM secrets ORDER BY name",
@@ -57,6 +68,20 @@ export function createPostgresSecretMethods(
               r.version - 1,
             ]);
       return found.length === 1;
+    },
+    undoSecretPut: async (put, previous) => {
+      const undone = previous
+        ? await rows(SQL.restoreSecret, [
+            previous.sealedValue,
+            previous.sealedDataKey,
+            previous.version,
+            previous.updatedMs,
+            put.name,
+            put.version,
+            put.sealedDataKey,
+          ])
+        : await rows(SQL.deleteSecret, [put.name, put.version, put.sealedDataKey]);
+      return undone.length === 1;
     },
     getSecret: async (name) => (await rows(SQL.getSecret, [name])).map(toSecretRow)[0],
     listSecrets: async () => (await rows(SQL.listSecrets)).map(toSecretSummary),

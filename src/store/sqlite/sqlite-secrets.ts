@@ -4,7 +4,13 @@ import type { SealedRewrap, SecretLeaseRow, SecretRow, Store } from "../store.js
 
 type SecretMethods = Pick<
   Store,
-  "putSecret" | "getSecret" | "listSecrets" | "insertLease" | "listSealedSecrets" | "replaceSealed"
+  | "putSecret"
+  | "undoSecretPut"
+  | "getSecret"
+  | "listSecrets"
+  | "insertLease"
+  | "listSealedSecrets"
+  | "replaceSealed"
 >;
 
 /** Thrown inside a transaction to roll it back; never leaves this file. */
@@ -33,6 +39,19 @@ export function createSqliteSecretMethods(db: Database.Database): SecretMethods 
   });
   return {
     putSecret: async (row) => put.immediate(row),
+    undoSecretPut: async (put, previous) =>
+      (previous
+        ? s.restoreSecret.run(
+            previous.sealedValue,
+            previous.sealedDataKey,
+            previous.version,
+            previous.updatedMs,
+            put.name,
+            put.version,
+            put.sealedDataKey,
+          )
+        : s.deleteSecret.run(put.name, put.version, put.sealedDataKey)
+      ).changes === 1,
     getSecret: async (name) => {
       const row = s.getSecret.get(name);
       return row ? toSecretRow(row) : undefined;
@@ -85,6 +104,13 @@ function prepareSecretStatements(db: Database.Database) {
     updateSecret: db.prepare(
       `UPDATE secrets SET sealed_value = ?, sealed_data_key = ?, version = ?, updated_ms = ?
        WHERE name = ? AND version = ?`,
+    ),
+    restoreSecret: db.prepare(
+      `UPDATE secrets SET sealed_value = ?, sealed_data_key = ?, version = ?, updated_ms = ?
+       WHERE name = ? AND version = ? AND sealed_data_key = ?`,
+    ),
+    deleteSecret: db.prepare(
+      "DELETE FROM secrets WHERE name = ? AND version = ? AND sealed_data_key = ?",
     ),
     getSecret: db.prepare("SELECT * FROM secrets WHERE name = ?"),
     listSecrets: db.prepare(
