@@ -6,7 +6,8 @@ import { compileGlobs } from "./compile-glob.js";
 
 /**
  * Paths that steer CI or leash itself: changing one widens an agent's own leash, so the
- * default pack wants an approval for it.
+ * default pack wants an approval for it. Why each is here, and what is left out on purpose
+ * (agent instruction files, other CI systems), is in docs/policy.md.
  *
  * The hook derives its directory and glob checks from these, so each entry is one of three
  * shapes: a literal path, `dir/**` under a literal directory, or `**\/name` where the name may
@@ -21,13 +22,27 @@ export const CONTROL_PATHS: readonly string[] = Object.freeze([
   ".gitlab-ci.yml",
   // GitLab CI includes (conventionally .gitlab/ci/*.yml) and its CODEOWNERS live here.
   ".gitlab/**",
+  // Dependabot hands its secrets to the registries this file names.
+  ".github/dependabot.yml",
+  ".github/dependabot.yaml",
   // Who must review a change: an agent that edits it can drop the required reviewers.
   "CODEOWNERS",
   ".github/CODEOWNERS",
   "docs/CODEOWNERS",
-  "leash.yaml",
-  "leash.yml",
+  // leash's own config and policies, wherever an operator keeps them (`policy.dirs` may
+  // point anywhere, and a platform repository may hold many configs).
+  "**/leash.yaml",
+  "**/leash.yml",
   "policies/**",
+  "**/*.cedar",
+  "**/*.cedarschema",
+  // How the agent itself is checked: committed, these switch its hook off on the next run.
+  // (The hook refuses local writes to them outright; this covers what reaches a push.)
+  ".claude/settings.json",
+  ".claude/settings.local.json",
+  ".claude/hooks/**",
+  ".codex/**",
+  ".github/hooks/**",
 ]);
 
 /**
