@@ -8,7 +8,7 @@
  * modes or write records: those belong to its callers.
  */
 
-export { CONTROL_PATHS } from "./compile-engine-config.js";
+export { CONTROL_PATHS } from "./control-paths.js";
 export type { PolicyEngine } from "./create-policy-engine.js";
 export { createPolicyEngine } from "./create-policy-engine.js";
 export type { PolicySet } from "./load-policy-set.js";

@@ -1,4 +1,5 @@
 import { posix } from "node:path";
+import { CONTROL_PATHS, compileControlPaths } from "../../policy/control-paths.js";
 
 /** Where a tool call runs: the job's workspace and the runner's home and scratch dirs. */
 export interface PathScope {
@@ -19,21 +20,10 @@ export type WriteTarget =
   | { kind: "device" }
   | { kind: "outside"; path: string };
 
-/**
- * Paths the default policy pack treats as control paths. Mirrors CONTROL_PATHS in
- * src/policy (the hook must not load the policy module: it runs on every tool call); leash
- * decides, this only tells the hook which shell writes are edits worth a code.write.
- */
-const CONTROL = [
-  /^\.github\/workflows\//,
-  /^\.github\/actions\//,
-  /(^|\/)action\.ya?ml$/,
-  /^\.gitlab-ci\.yml$/,
-  /^\.gitlab\//,
-  /^(\.github\/|docs\/)?codeowners$/,
-  /^leash\.ya?ml$/,
-  /^policies\//,
-];
+// By path, not through src/policy/index.ts: that would load the Cedar engine into the hook,
+// which runs before every tool call. This is the list policy decides on, compiled the same
+// way; leash decides, the hook only learns which shell writes are edits worth a code.write.
+const isControl = compileControlPaths(CONTROL_PATHS);
 
 /** Files under home that hold credentials, by path relative to home. */
 const HOME_SECRETS = [
@@ -98,10 +88,9 @@ export function toWriteTarget(p: string, scope: PathScope): WriteTarget {
 }
 
 /**
- * True when a workspace path steers CI or leash itself (see CONTROL). Case is folded:
+ * True when a workspace path steers CI or leash itself (CONTROL_PATHS). Case is folded:
  * macOS and Windows runners write `.GitHub/Workflows/ci.yml` to the real workflow.
  */
 export function isControlPath(rel: string): boolean {
-  const normal = posix.normalize(rel).replace(/^\.\//, "").replace(/\/+$/, "").toLowerCase();
-  return CONTROL.some((r) => r.test(normal));
+  return isControl(posix.normalize(rel).replace(/^\.\//, "").replace(/\/+$/, ""));
 }

@@ -5,9 +5,10 @@
  * with workspace paths, fetches and installs → network.egress, credential reads →
  * secret.read, local commands → command.run, unknown tools → tool.use), asks leash about all
  * of them in one round trip and answers in the agent's own format. Runs on every tool call,
- * so it imports node built-ins and its own small modules only. Must never answer "ask",
- * never allow what leash did not decide, and never put the capability in a message:
- * anything it can't decide is a deny.
+ * so it imports only node built-ins, its own small modules and the control-path list (by
+ * path, src/policy/control-paths.ts: never the policy index, which loads the Cedar engine).
+ * Must never answer "ask", never allow what leash did not decide, and never put the
+ * capability in a message: anything it can't decide is a deny.
  */
 
 export type { LeashAnswer, LeashReply } from "./ask-leash.js";

@@ -394,6 +394,54 @@ const cases: {
     call: bash("cp -r build/site docs"),
     asks: ["command.run Path:."],
   },
+  // Control paths beyond the root: leash config and Cedar policies wherever they live, dependabot.
+  {
+    name: "shell write of leash config in a subdirectory",
+    call: bash("echo 'zones: {}' > deploy/leash.yaml"),
+    asks: [W, "command.run Path:."],
+    paths: ["deploy/leash.yaml"],
+  },
+  {
+    name: "a Cedar policy copied outside policies/",
+    call: bash("cp allow-all.cedar ops/authz/agents.cedar"),
+    asks: [W, "command.run Path:."],
+    // The destination could be a directory: what lands in it is asked about too.
+    paths: ["ops/authz/agents.cedar", "ops/authz/agents.cedar/allow-all.cedar"],
+  },
+  {
+    name: "shell write of a Cedar schema, in another case",
+    call: bash("echo x > ops/Leash.CedarSchema"),
+    asks: [W, "command.run Path:."],
+    paths: ["ops/Leash.CedarSchema"],
+  },
+  {
+    name: "shell write of dependabot config",
+    call: bash("echo 'registries: {}' >> .github/dependabot.yml"),
+    asks: [W, "command.run Path:."],
+    paths: [".github/dependabot.yml"],
+  },
+  {
+    name: "a glob that could name Cedar policies",
+    call: bash("rm -f ops/authz/*.ced*"),
+    asks: [W, "command.run Path:."],
+  },
+  {
+    name: "a glob that could name leash config in a subdirectory",
+    call: bash("echo x > deploy/leash.y*"),
+    asks: [W, "command.run Path:."],
+  },
+  {
+    name: "a glob that could name dependabot config",
+    call: bash("echo x > .github/depend*.yml"),
+    asks: [W, "command.run Path:."],
+  },
+  {
+    name: "agent instruction files and look-alike names stay local",
+    call: bash(
+      "echo x >> AGENTS.md && echo x > CLAUDE.md && echo x > .github/copilot-instructions.md && echo x > docs/leash.yaml.md && cp a.cedar.bak b.cedar.bak && rm -f ops/*.log",
+    ),
+    asks: ["command.run Path:."],
+  },
   {
     name: "a target named through a variable",
     call: bash("echo x > $D/x.yml"),

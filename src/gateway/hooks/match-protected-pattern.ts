@@ -1,31 +1,63 @@
+import { CONTROL_PATHS } from "../../policy/control-paths.js";
+import { matchGlobOverlap } from "./match-glob-overlap.js";
+
 /** What a protected workspace location is: git's own files, agents' hook settings, CI/leash control. */
 export type ProtectedKind = "git" | "agent" | "control";
 
 /**
- * Anchored locations, as lower-case path segments, most specific refusal first. Mirrors
- * GIT_CONTROL and AGENT_CONFIG (map-file-access) and CONTROL (classify-path) at directory
- * level; keep the three in step. A `file` is held only by itself: copying a tree into `docs`
- * is not a write of `docs/CODEOWNERS` here (the git gateway still sees what lands there).
- * Compared without regard to case, as on macOS and Windows runners.
+ * An anchored location, as lower-case path segments. A `file` is held only by itself:
+ * copying a tree into `docs` is not a write of `docs/CODEOWNERS` here (the git gateway still
+ * sees what lands there).
  */
-const LOCATIONS: { segments: string[]; kind: ProtectedKind; file?: true }[] = [
+interface Location {
+  segments: string[];
+  kind: ProtectedKind;
+  file?: true;
+}
+
+/** The control paths in the hook's form: locations, and names that count at any depth. */
+export interface ControlLocations {
+  locations: Location[];
+  /** File names, `*` allowed, that are control wherever they are (`**\/action.yml`). */
+  anywhere: string[];
+}
+
+/**
+ * Derives the hook's locations from control path globs: `dir/**` is a directory, a literal
+ * path a file, `**\/name` a name at any depth. Throws on any other shape, so a glob this
+ * can't follow fails every hook test at load instead of slipping past the pattern checks.
+ */
+export function toControlLocations(globs: readonly string[]): ControlLocations {
+  const out: ControlLocations = { locations: [], anywhere: [] };
+  for (const glob of globs) {
+    const segments = glob.toLowerCase().split("/");
+    const [first, name] = segments;
+    // `?` and `[` are literal in a control glob but special in a shell glob: kept out of both.
+    const literal = (s: string[]) => s.every((x) => x !== "" && !/[*?[]/.test(x));
+    if (first === "**" && segments.length === 2 && name && !/\*\*|[?[]/.test(name))
+      out.anywhere.push(name);
+    else if (segments.at(-1) === "**" && literal(segments.slice(0, -1)))
+      out.locations.push({ segments: segments.slice(0, -1), kind: "control" });
+    else if (literal(segments)) out.locations.push({ segments, kind: "control", file: true });
+    else throw new Error(`control path ${glob} has a shape the agent hook can't match`);
+  }
+  return out;
+}
+
+const CONTROL = toControlLocations(CONTROL_PATHS);
+
+/**
+ * Most specific refusal first: git's own files and the agents' hook settings (mirroring
+ * GIT_CONTROL and AGENT_CONFIG in map-file-access at directory level; keep them in step),
+ * then the control paths. Compared without regard to case, as on macOS and Windows runners.
+ */
+const LOCATIONS: Location[] = [
   { segments: [".git"], kind: "git" },
   { segments: [".claude"], kind: "agent" },
   { segments: [".codex"], kind: "agent" },
   { segments: [".github", "hooks"], kind: "agent" },
-  { segments: [".github", "workflows"], kind: "control" },
-  { segments: [".github", "actions"], kind: "control" },
-  { segments: [".github", "codeowners"], kind: "control", file: true },
-  { segments: [".gitlab"], kind: "control" },
-  { segments: ["policies"], kind: "control" },
-  { segments: [".gitlab-ci.yml"], kind: "control", file: true },
-  { segments: ["codeowners"], kind: "control", file: true },
-  { segments: ["docs", "codeowners"], kind: "control", file: true },
-  { segments: ["leash.yaml"], kind: "control", file: true },
-  { segments: ["leash.yml"], kind: "control", file: true },
+  ...CONTROL.locations,
 ];
-/** Control file names that count at any depth (`**\/action.yml`). */
-const ANYWHERE = ["action.yml", "action.yaml"];
 
 /**
  * Could the glob `rel` (workspace-relative, `*`, `?`, `[…]`, `**`) name a protected
@@ -36,7 +68,10 @@ export function matchProtectedPattern(rel: string): ProtectedKind | null {
   const segments = rel === "." ? [] : rel.split("/");
   for (const loc of LOCATIONS) if (overlaps(segments, loc.segments)) return loc.kind;
   const last = segments.at(-1);
-  if (last !== undefined && (last.includes("**") || ANYWHERE.some((n) => toRegExp(last).test(n))))
+  if (
+    last !== undefined &&
+    (last.includes("**") || CONTROL.anywhere.some((n) => matchGlobOverlap(last, n)))
+  )
     return "control";
   return null;
 }
@@ -62,31 +97,7 @@ function overlaps(glob: string[], loc: string[]): boolean {
   for (let i = 0; i < Math.min(glob.length, loc.length); i++) {
     const g = glob[i] as string;
     if (g.includes("**")) return true;
-    if (!toRegExp(g).test(loc[i] as string)) return false;
+    if (!matchGlobOverlap(g, loc[i] as string)) return false;
   }
   return true;
-}
-
-/** One glob segment as an anchored RegExp (`[!…]` and `[^…]` negate). */
-function toRegExp(segment: string): RegExp {
-  let out = "";
-  for (let i = 0; i < segment.length; i++) {
-    const c = segment[i] as string;
-    const close = c === "[" ? segment.indexOf("]", i + 2) : -1;
-    if (c === "*") out += "[^/]*";
-    else if (c === "?") out += "[^/]";
-    else if (close !== -1) {
-      const body = segment
-        .slice(i + 1, close)
-        .replace(/^!/, "^")
-        .replace(/\\/g, "\\\\");
-      out += `[${body}]`;
-      i = close;
-    } else out += c.replace(/[.+^${}()|[\]\\]/g, "\\$&");
-  }
-  try {
-    return new RegExp(`^${out}$`, "i");
-  } catch {
-    return /^/; // a class leash can't read: it could match anything
-  }
 }
