@@ -256,6 +256,39 @@ describe("git push gateway", () => {
     assert.equal((await upstream.refs("acme/app"))["refs/heads/agent/fix"], pushed);
   });
 
+  test("pushes a Terraform change planned for the repository's own stack, not for another stack", async () => {
+    const editing = await capability();
+    const validation = await capability("validation");
+    const dir = await cloneWith(editing);
+    const pushed = await commit(dir, { "infra/main.tf": 'resource "null_resource" "y" {}\n' });
+    const attest = async (cap: string, body: Record<string, unknown>) => {
+      const res = await postJson(
+        `${t.url}/v1/attestations`,
+        { subject: { sha: pushed }, ...body },
+        { authorization: `Bearer ${cap}` },
+      );
+      assert.equal(res.status, 201, JSON.stringify(res.body));
+    };
+    const plan = { format_version: "1.2", resource_changes: [] };
+    const noDrift = { format_version: "1.2", resource_drift: [] };
+    // A plan and drift check of another stack say nothing about acme/app's.
+    await attest(editing, { kind: "terraform-plan", stack: "staging", content: plan });
+    await attest(validation, { kind: "drift-check", stack: "staging", content: noDrift });
+    let r = await push(editing, dir, "HEAD:refs/heads/agent/infra");
+    assert.notEqual(r.code, 0);
+    assert.ok(
+      r.stderr.includes("plan_missing: needs a terraform plan of stack acme/app"),
+      r.stderr,
+    );
+    assert.equal((await upstream.refs("acme/app"))["refs/heads/agent/infra"], undefined);
+    // Attested without --stack, they describe the repository's own stack: the one asked about.
+    await attest(editing, { kind: "terraform-plan", content: plan });
+    await attest(validation, { kind: "drift-check", content: noDrift });
+    r = await push(editing, dir, "HEAD:refs/heads/agent/infra");
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal((await upstream.refs("acme/app"))["refs/heads/agent/infra"], pushed);
+  });
+
   test("pushes a pack larger than git's post buffer (probe, then a chunked body)", async () => {
     const cap = await capability();
     const dir = await cloneWith(cap);

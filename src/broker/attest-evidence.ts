@@ -23,6 +23,8 @@ const ATTEST_ACTION: Readonly<Record<EvidenceKind, string>> = {
 export interface AttestRequest {
   kind: EvidenceKind;
   subject: Subject;
+  /** The stack a terraform-plan or drift-check describes; absent: the repository's own. */
+  stack?: string | undefined;
   content: unknown;
 }
 
@@ -34,7 +36,8 @@ export interface AttestResult {
 /**
  * Attestation: a capability submits raw CI output; leash decides whether its zone may vouch
  * for that kind, parses the input into facts, signs an in-toto statement naming the producing
- * zone, repository and run, and stores it. Malformed input is refused and nothing is stored.
+ * zone, repository and run (and, for a plan or drift check, the stack it describes), and
+ * stores it. Malformed input is refused and nothing is stored.
  */
 export async function attestEvidence(
   leash: Leash,
@@ -49,7 +52,12 @@ export async function attestEvidence(
     const cap = await authenticateCapability(leash, caller.token, caller.dpop);
     record.principal = toRecordPrincipal(cap);
     decideAttest(leash, record, cap, action);
-    const facts = parseEvidence(req.kind, req.content);
+    const facts = parseEvidence(req.kind, req.content, {
+      stack: req.stack,
+      repository: cap.job.repository,
+    });
+    if (facts.kind === "terraform-plan" || facts.kind === "drift-check")
+      record.resource = { ...record.resource, stack: facts.stack };
     const { id, envelope } = stageSignedStatement(leash, evidence, {
       statement: toEvidenceStatement(req.subject, facts, toProducer(cap, record.decision_id)),
       facts,

@@ -107,21 +107,23 @@ test("the production environments and stacks of the config reach the engine", ()
     drifted: [],
   };
   const drift: EvidenceFacts = { kind: "drift-check", drifted: [], clean: true };
-  const evidence: EvidenceItem[] = [plan, drift].map((facts) => ({
-    id: `att_${facts.kind}`,
-    zone: "validation",
-    repositoryId: "74",
-    selfReported: false,
-    subject: { sha: request.principal.sha },
-    facts,
-  }));
+  // The plan and drift check describe the stack under decision.
+  const evidenceOf = (stack: string): EvidenceItem[] =>
+    [plan, drift].map((facts) => ({
+      id: `att_${facts.kind}`,
+      zone: "validation",
+      repositoryId: "74",
+      selfReported: false,
+      subject: { sha: request.principal.sha },
+      facts: { ...facts, stack },
+    }));
   const destroy = (id: string, environment: string) =>
     holder.active.evaluate({
       principal: { ...request.principal, actions: ["infra.change"] },
       action: "infra.change",
       resource: { type: "Stack", id, attrs: { environment } },
       context: {},
-      evidence,
+      evidence: evidenceOf(id),
     });
   const codes = (d: ReturnType<typeof destroy>) => [d.decision, ...d.reasons.map((r) => r.code)];
   const approval = ["deny", "destructive_change_needs_approval"];

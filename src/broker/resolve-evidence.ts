@@ -11,7 +11,14 @@ import type { Leash } from "./leash.js";
 /** Evidence as a caller names it: a leash attestation by id, or inline (self-reported) input. */
 export type EvidenceRef =
   | { kind: "attestation"; id: string }
-  | { kind: "inline"; evidenceKind: EvidenceKind; subject: Subject; content: unknown };
+  | {
+      kind: "inline";
+      evidenceKind: EvidenceKind;
+      subject: Subject;
+      /** The stack a plan or drift check describes; absent: the repository's own. */
+      stack?: string | undefined;
+      content: unknown;
+    };
 
 const MAX_CACHED = 10_000;
 /** Verified attestations by id: they are immutable, so a signature is checked once per process. */
@@ -164,6 +171,9 @@ function toInlineItem(
     repositoryId: cap.job.repositoryId,
     selfReported: true,
     subject: ref.subject.sha ? { sha: ref.subject.sha } : { digest: ref.subject.digest as string },
-    facts: parseEvidence(ref.evidenceKind, ref.content),
+    facts: parseEvidence(ref.evidenceKind, ref.content, {
+      stack: ref.stack,
+      repository: cap.job.repository,
+    }),
   };
 }

@@ -9,6 +9,7 @@ export const EVIDENCE_ERRORS = {
   ERR_EVIDENCE_UNSUPPORTED_VERSION: { status: 400, error: "invalid_request" },
   ERR_EVIDENCE_XML_DOCTYPE: { status: 400, error: "invalid_request" },
   ERR_EVIDENCE_INCOMPLETE: { status: 400, error: "invalid_request" },
+  ERR_EVIDENCE_STACK_INVALID: { status: 400, error: "invalid_request" },
 } as const satisfies ErrorTable;
 
 export type EvidenceErrorCode = keyof typeof EVIDENCE_ERRORS;

@@ -96,6 +96,8 @@ export interface TerraformPlanFacts {
   replaces: string[];
   /** Resources that drifted outside Terraform (`resource_drift`), by address. */
   drifted: string[];
+  /** The stack the plan is of (see `stackOf`); absent in facts stored before plans named one. */
+  stack?: string;
 }
 
 /** `terraform plan -refresh-only -json` then `terraform show -json` → did anything drift? */
@@ -103,6 +105,8 @@ export interface DriftCheckFacts {
   kind: "drift-check";
   drifted: string[];
   clean: boolean;
+  /** The stack that was checked (see `stackOf`); absent in facts stored before checks named one. */
+  stack?: string;
 }
 
 /** A person's approval of one action on one resource, recorded by leash (never by an agent). */

@@ -1,7 +1,9 @@
 /**
  * @module evidence
  * Parsers that turn raw, untrusted CI output (JUnit XML, npm/pnpm lockfile diffs, npm audit and
- * OSV-Scanner reports, Terraform plans and drift checks) into the typed facts policy reads.
+ * OSV-Scanner reports, Terraform plans and drift checks) into the typed facts policy reads; a
+ * plan or drift check also names the stack it describes (`stackOf`: the repository's own unless
+ * the attester names another).
  * Pure: no I/O, no clock; every parser is linear in its input, refuses anything over
  * MAX_EVIDENCE_BYTES, never expands XML entities or accepts a DOCTYPE, and throws a coded
  * LeashError (ERR_EVIDENCE_*) naming the place instead of returning partial facts. It must
@@ -31,6 +33,7 @@ export { parseEvidence } from "./parse-evidence.js";
 export { parseJunitXml } from "./parse-junit-xml.js";
 export { parseNpmAudit } from "./parse-npm-audit.js";
 export { parseOsvScannerReport } from "./parse-osv-scanner-report.js";
+export { type StackScope, stackOf } from "./parse-stack-name.js";
 export { parseTerraformPlan } from "./parse-terraform-plan.js";
 export { hasUnknownInstallScripts } from "./to-lockfile-diff-facts.js";
 export { MAX_EVIDENCE_BYTES } from "./verify-evidence-size.js";

@@ -7,6 +7,7 @@ import { readDriftCheck } from "./parse-drift-check.js";
 import { parseJunitXml } from "./parse-junit-xml.js";
 import { readNpmAudit } from "./parse-npm-audit.js";
 import { readOsvScannerReport } from "./parse-osv-scanner-report.js";
+import { parseStackName, type StackScope } from "./parse-stack-name.js";
 import { readTerraformPlan } from "./parse-terraform-plan.js";
 import {
   expectObject,
@@ -33,10 +34,16 @@ const MAX_LOCKFILE_DIFF_BYTES = 2 * MAX_EVIDENCE_BYTES + 64 * 1024;
 
 /**
  * Raw evidence of `kind` → facts. `content` is the raw text, or for JSON kinds the value already
- * parsed from the HTTP body. Throws ERR_EVIDENCE_UNKNOWN_KIND, ERR_EVIDENCE_TOO_LARGE,
- * ERR_EVIDENCE_MALFORMED and the per-kind codes; never returns partial facts.
+ * parsed from the HTTP body. With a `scope`, a plan or drift check names the stack it describes
+ * (the named one, else the repository's own). Throws ERR_EVIDENCE_UNKNOWN_KIND,
+ * ERR_EVIDENCE_STACK_INVALID, ERR_EVIDENCE_TOO_LARGE, ERR_EVIDENCE_MALFORMED and the per-kind
+ * codes; never returns partial facts.
  */
-export function parseEvidence(kind: EvidenceKind, content: unknown): EvidenceFacts {
+export function parseEvidence(
+  kind: EvidenceKind,
+  content: unknown,
+  scope?: StackScope,
+): EvidenceFacts {
   if (!EVIDENCE_KINDS.includes(kind)) {
     throw evidenceError(
       "ERR_EVIDENCE_UNKNOWN_KIND",
@@ -44,6 +51,15 @@ export function parseEvidence(kind: EvidenceKind, content: unknown): EvidenceFac
       { kinds: [...EVIDENCE_KINDS] },
     );
   }
+  // Before the content: a bad name is refused without reading a 10 MiB plan.
+  const stack = scope === undefined ? undefined : parseStackName(kind, scope);
+  const facts = parseContent(kind, content);
+  if (stack !== undefined && (facts.kind === "terraform-plan" || facts.kind === "drift-check"))
+    facts.stack = stack;
+  return facts;
+}
+
+function parseContent(kind: EvidenceKind, content: unknown): EvidenceFacts {
   const where: EvidenceWhere = { kind };
   if (kind === "junit") {
     if (typeof content !== "string")

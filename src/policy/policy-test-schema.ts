@@ -64,11 +64,13 @@ const facts = z.discriminatedUnion("kind", [
     deletes: z.array(z.string()).default([]),
     replaces: z.array(z.string()).default([]),
     drifted: z.array(z.string()).default([]),
+    stack: z.string().optional(),
   }),
   z.strictObject({
     kind: z.literal("drift-check"),
     drifted: z.array(z.string()).default([]),
     clean: z.boolean(),
+    stack: z.string().optional(),
   }),
   z.strictObject({
     kind: z.literal("approval"),

@@ -1,11 +1,13 @@
 import type {
   ApprovalFacts,
+  DriftCheckFacts,
   EvidenceItem,
   LockfileDiffFacts,
   ProvenanceFacts,
+  TerraformPlanFacts,
   VulnerabilityScanFacts,
 } from "../evidence/facts.js";
-import { hasUnknownInstallScripts } from "../evidence/index.js";
+import { hasUnknownInstallScripts, stackOf } from "../evidence/index.js";
 import type { AuthorizationRequest } from "./types.js";
 
 /** Who vouches for one piece of evidence: the zone that attested it, or self-reported. */
@@ -107,13 +109,13 @@ function sortItem(item: EvidenceItem, ev: EvidenceContext, m: Match): void {
       if (forHead) push(isBlocking(f, m.changed) ? ev.scans_blocking : ev.scans_clean, who);
       return;
     case "terraform-plan":
-      if (!forHead) return;
+      if (!forHead || !isAboutStack(f, m.req)) return;
       push(ev.plans, who);
       if (f.deletes.length > 0 || f.replaces.length > 0) push(ev.plans_destructive, who);
       return;
     case "drift-check":
       // A clean drift check justifies a change, so, like a scan, it must not be the actor's own.
-      if (forHead && f.clean && item.zone !== m.req.principal.zone)
+      if (forHead && isAboutStack(f, m.req) && f.clean && item.zone !== m.req.principal.zone)
         push(ev.drift_checks_clean, who);
       return;
     case "approval":
@@ -122,6 +124,17 @@ function sortItem(item: EvidenceItem, ev: EvidenceContext, m: Match): void {
     default:
       return;
   }
+}
+
+/**
+ * A plan or drift check is about a decision on the `Stack` it describes, and no other: a plan
+ * of staging must not justify a change to production, nor a drift check of one stack vouch for
+ * another. Another stack's plan is not about this decision even when destructive; the stack
+ * under decision still needs its own plan, which counts whatever it deletes. Names compare
+ * exactly, as `policy.production_stacks` globs do.
+ */
+function isAboutStack(f: TerraformPlanFacts | DriftCheckFacts, req: AuthorizationRequest): boolean {
+  return req.resource.type === "Stack" && stackOf(f, req.principal.repository) === req.resource.id;
 }
 
 /**

@@ -25,12 +25,17 @@ const subject = z.union([
   }),
 ]);
 
+// The stack a plan or drift check describes. Only its type is checked here: the evidence
+// domain checks the name (ERR_EVIDENCE_STACK_INVALID), whichever edge it came through.
+const stack = z.string().optional();
+
 const evidenceRef = z.union([
   z.string().regex(/^att_[A-Za-z0-9_-]+$/),
   z.strictObject({ id: z.string().regex(/^att_[A-Za-z0-9_-]+$/) }),
   z.strictObject({
     kind: z.enum(EVIDENCE_KINDS as unknown as [string, ...string[]]),
     subject,
+    stack,
     content: z.unknown(),
   }),
 ]);
@@ -54,6 +59,7 @@ export const authorizeBatchBody = z.strictObject({
 export const attestBody = z.strictObject({
   kind: z.enum(EVIDENCE_KINDS as unknown as [string, ...string[]]),
   subject,
+  stack,
   content: z.unknown(),
 });
 

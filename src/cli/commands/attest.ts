@@ -4,12 +4,15 @@ import { capabilityTarget } from "../capability-target.js";
 import { type CliIo, EXIT, showHelp, UsageError } from "../cli-io.js";
 import { describeRefusal, postToLeash } from "../http-client.js";
 
-const HELP = `usage: leash attest KIND FILE --subject SHA|sha256:HEX [--before FILE] [--server URL] [--capability CAP] [--json]
+const HELP = `usage: leash attest KIND FILE --subject SHA|sha256:HEX [--before FILE] [--stack NAME] [--server URL] [--capability CAP] [--json]
        leash attest provenance (--artifact FILE | --digest sha256:HEX) [--name NAME] [--output FILE]
 
 Submits raw CI output for leash to parse, sign and keep as evidence. KIND is one of
 junit, npm-audit, osv, terraform-plan, drift-check (FILE is the report), or lockfile-diff
 (FILE is the new package-lock.json or pnpm-lock.yaml; --before the old one).
+A terraform-plan or drift-check describes one stack: --stack names it as infra.change asks
+about it (the Stack id, e.g. production); without it, the repository's own stack (its
+owner/name, the stack the git gateway asks about). It counts for no other stack.
 Validation jobs attest tests and scans; editing jobs attest their lockfile diffs and plans.
 Prints the attestation id (att_…) to pass as --evidence.
 `;
@@ -26,6 +29,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     options: {
       subject: { type: "string" },
       before: { type: "string" },
+      stack: { type: "string" },
       server: { type: "string" },
       capability: { type: "string" },
       json: { type: "boolean" },
@@ -42,7 +46,12 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       ? { digest: values.subject }
       : { sha: values.subject };
   const answer = await postToLeash(server, "v1/attestations", {
-    json: { kind, subject, content: readContent(kind, file, values.before) },
+    json: {
+      kind,
+      subject,
+      ...(values.stack === undefined ? {} : { stack: values.stack }),
+      content: readContent(kind, file, values.before),
+    },
     bearer: capability,
   });
   if (values.json) io.out(`${JSON.stringify(answer.body)}\n`);

@@ -86,6 +86,7 @@ export function addDecisionRoutes(app: Hono, leash: Leash): void {
     const decided = await attestEvidence(leash, caller, {
       kind: body.kind as EvidenceKind,
       subject: body.subject,
+      stack: body.stack,
       content: body.content,
     });
     if (!decided.ok) return renderError(c, decided.error, decided.decisionId);
@@ -100,7 +101,12 @@ function toEvidenceRef(
   e:
     | string
     | { id: string }
-    | { kind: string; subject: { sha: string } | { digest: string }; content?: unknown },
+    | {
+        kind: string;
+        subject: { sha: string } | { digest: string };
+        stack?: string | undefined;
+        content?: unknown;
+      },
 ): EvidenceRef {
   if (typeof e === "string") return { kind: "attestation", id: e };
   if ("id" in e) return { kind: "attestation", id: e.id };
@@ -108,6 +114,7 @@ function toEvidenceRef(
     kind: "inline",
     evidenceKind: e.kind as EvidenceKind,
     subject: e.subject,
+    stack: e.stack,
     content: e.content,
   };
 }
