@@ -23,6 +23,9 @@ export function compileEngineConfig(config: PolicyEngineConfig): EngineConfig {
   // Environment names compare case-insensitively: forges treat `Production` and
   // `production` as one environment, so the production gate must too.
   const production = new Set((config.productionEnvironments ?? ["production"]).map(lower));
+  // Stack ids too: an agent names the Stack it asks about, and `Production` must not slip
+  // past a `production` glob and its approval.
+  const productionStack = compileGlobs((config.productionStacks ?? []).map(lower));
   return {
     clock: config.clock,
     ownedBranches,
@@ -30,7 +33,7 @@ export function compileEngineConfig(config: PolicyEngineConfig): EngineConfig {
     isOwnedBranch: compileGlobs(ownedBranches),
     isProtectedBranch: compileGlobs(config.protectedBranches ?? []),
     defaultBranch: config.defaultBranch ?? "refs/heads/main",
-    isProductionStack: compileGlobs(config.productionStacks ?? []),
+    isProductionStack: (id) => productionStack(lower(id)),
     isProductionEnvironment: (name) => production.has(lower(name)),
     isControlPath: compileControlPaths(controlPaths),
   };

@@ -131,10 +131,12 @@ function sortItem(item: EvidenceItem, ev: EvidenceContext, m: Match): void {
  * of staging must not justify a change to production, nor a drift check of one stack vouch for
  * another. Another stack's plan is not about this decision even when destructive; the stack
  * under decision still needs its own plan, which counts whatever it deletes. Names compare
- * exactly, as `policy.production_stacks` globs do.
+ * without regard to case, as `policy.production_stacks` globs do (and repository names on
+ * the forges): `Production` is the production stack, for its evidence as for its approval.
  */
 function isAboutStack(f: TerraformPlanFacts | DriftCheckFacts, req: AuthorizationRequest): boolean {
-  return req.resource.type === "Stack" && stackOf(f, req.principal.repository) === req.resource.id;
+  if (req.resource.type !== "Stack") return false;
+  return stackOf(f, req.principal.repository).toLowerCase() === req.resource.id.toLowerCase();
 }
 
 /**
