@@ -1,6 +1,12 @@
 import { findScpHost, findUrlHosts } from "./find-hosts.js";
-import { codeWrite, type MappedCallBuilder, secretRead, toolUse } from "./leash-request.js";
-import { mapWriteTargets, type WriteSet } from "./map-file-access.js";
+import {
+  codeWrite,
+  type MappedCallBuilder,
+  secretRead,
+  toolUse,
+  type WriteSet,
+} from "./leash-request.js";
+import { mapWriteTargets } from "./map-file-access.js";
 import { addEgress } from "./map-network-command.js";
 import { parseGitConfig } from "./parse-git-config.js";
 import { parseGitPush } from "./parse-git-push.js";
@@ -41,8 +47,9 @@ const REMOTE_COMMANDS = new Set(["clone", "fetch", "pull", "ls-remote", "remote"
 export function mapGitCommand(
   args: ShellWord[],
   out: MappedCallBuilder,
-  purpose: string | undefined,
+  walk: { purpose: string | undefined; writes: WriteSet },
 ): true | "local" {
+  const { purpose } = walk;
   let i = 0;
   while (i < args.length && (args[i] as ShellWord).text.startsWith("-")) {
     const t = (args[i] as ShellWord).text;
@@ -52,7 +59,7 @@ export function mapGitCommand(
   const rest = args.slice(i + 1);
   const texts = rest.map((a) => a.text);
   if (sub === "push") return mapPush(rest, out);
-  if (sub === "config" && mapConfigWrite(rest, out)) return true;
+  if (sub === "config" && mapConfigWrite(rest, out, walk.writes)) return true;
   if (sub === "config" && (texts.some((t) => /extraheader/i.test(t)) || texts.some(isListing))) {
     out.add(secretRead("git:http.extraheader", purpose));
     return true;
@@ -79,7 +86,7 @@ export function mapGitCommand(
  * `core.fsmonitor`, `core.hooksPath` or `core.sshCommand` runs code on the next git command,
  * which a later CI step runs with the pipeline's tokens. True when this decided the call.
  */
-function mapConfigWrite(args: ShellWord[], out: MappedCallBuilder): boolean {
+function mapConfigWrite(args: ShellWord[], out: MappedCallBuilder, writes: WriteSet): boolean {
   const call = parseGitConfig(args);
   if (call.kind === "write-repository") {
     out.deny(
@@ -99,10 +106,7 @@ function mapConfigWrite(args: ShellWord[], out: MappedCallBuilder): boolean {
   }
   if (call.kind === "write-file") {
     // `-f FILE` writes FILE: decided like any shell write of it (`-f .git/config` included).
-    const set: WriteSet = { control: [], unresolved: [] };
-    mapWriteTargets([call.file], "git config", out, set);
-    if (set.control.length > 0) out.writeFiles(set.control, "git config");
-    if (set.unresolved.length > 0) out.writeUnresolved(set.unresolved, "git config");
+    mapWriteTargets([call.file], "git config", out, writes);
   }
   return false;
 }

@@ -1,7 +1,13 @@
 import { toWorkspacePath } from "./classify-path.js";
 import { findUrlHosts } from "./find-hosts.js";
-import { commandRun, type MappedCallBuilder, secretRead } from "./leash-request.js";
-import { mapFileAccess, mapUnknownProgramArgs, type WriteSet } from "./map-file-access.js";
+import {
+  commandRun,
+  createWriteSet,
+  type MappedCallBuilder,
+  secretRead,
+  type WriteSet,
+} from "./leash-request.js";
+import { mapFileAccess, mapUnknownProgramArgs } from "./map-file-access.js";
 import { mapGitCommand } from "./map-git-command.js";
 import { addEgress, mapInlineCode, mapNetworkCommand } from "./map-network-command.js";
 import { mapPackageCommand } from "./map-package-command.js";
@@ -71,14 +77,12 @@ export function mapShellCommand(
   purpose: string | undefined,
 ): void {
   const parsed = parseShellCommand(command, out.ctx.home);
-  const writes: WriteSet = { control: [], unresolved: [] };
+  const writes = createWriteSet();
   if (!parsed.confident) writes.unresolved.push(UNREADABLE);
   let local = false;
   for (const cmd of parsed.commands)
     if (mapSimple(cmd.words, cmd, out, { purpose, writes, depth: 0 })) local = true;
-  if (writes.control.length > 0) out.writeFiles([...new Set(writes.control)], "the command");
-  if (writes.unresolved.length > 0)
-    out.writeUnresolved([...new Set(writes.unresolved)], "the command");
+  out.write(writes, "the command");
   if (local || out.requests.length === 0)
     out.add(commandRun(toWorkspacePath(out.ctx.cwd, out.ctx) ?? out.ctx.cwd));
 }
@@ -138,7 +142,7 @@ function mapProgram(
     out.add(secretRead("env:dump", walk.purpose));
     return false;
   }
-  if (bin === "git") return mapGitCommand(args, out, walk.purpose) === "local";
+  if (bin === "git") return mapGitCommand(args, out, walk) === "local";
   if (
     (bin === "python" || bin === "python3") &&
     args[0]?.text === "-m" &&
