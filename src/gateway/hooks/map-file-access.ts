@@ -1,7 +1,7 @@
 import { posix } from "node:path";
 import { isControlPath, toAbsolutePath, toSecretName, toWriteTarget } from "./classify-path.js";
 import { expandBraces } from "./expand-braces.js";
-import { findWriteTargets, WRITES_ALL, type WriteWord } from "./find-write-targets.js";
+import { findWriteTargets, WRITES_ALL } from "./find-write-targets.js";
 import {
   codeWrite,
   type MappedCallBuilder,
@@ -11,6 +11,8 @@ import {
 } from "./leash-request.js";
 import { holdsProtected, matchProtectedPattern } from "./match-protected-pattern.js";
 import type { ShellWord, SimpleCommand } from "./parse-shell-command.js";
+import { readStdin } from "./read-stdin.js";
+import type { WriteWord } from "./write-word.js";
 
 /** git files that redirect pushes or run code on git operations. */
 // Case-insensitive: on macOS and Windows runners `.GIT/Hooks` is `.git/hooks`.
@@ -35,7 +37,7 @@ export function mapFileAccess(
 ): void {
   const writes = [
     ...cmd.redirects.filter((r) => r.op === "write").map((r) => r.target),
-    ...findWriteTargets(bin, args),
+    ...findWriteTargets(bin, args, readStdin(cmd)),
   ];
   const reads = [
     ...cmd.redirects.filter((r) => r.op === "read").map((r) => r.target),

@@ -1,3 +1,4 @@
+import { findGitWriteTargets } from "./find-git-write-targets.js";
 import { findScpHost, findUrlHosts } from "./find-hosts.js";
 import {
   codeWrite,
@@ -11,6 +12,8 @@ import { addEgress } from "./map-network-command.js";
 import { parseGitConfig } from "./parse-git-config.js";
 import { parseGitPush } from "./parse-git-push.js";
 import type { ShellWord } from "./parse-shell-command.js";
+import { readGitArgs } from "./read-git-args.js";
+import type { Stdin } from "./read-stdin.js";
 
 /**
  * The runner user's git settings an agent may change: identity and harmless defaults. Every
@@ -26,38 +29,27 @@ const SAFE_USER_KEYS: ReadonlySet<string> = new Set([
   "color.ui",
 ]);
 
-/** Global options before the subcommand whose value is the next argument. */
-const GLOBAL_WITH_VALUE = new Set([
-  "-C",
-  "-c",
-  "--git-dir",
-  "--work-tree",
-  "--namespace",
-  "--exec-path",
-]);
 /** Subcommands that talk to a remote named by URL (a remote name goes through the gateway). */
 const REMOTE_COMMANDS = new Set(["clone", "fetch", "pull", "ls-remote", "remote", "submodule"]);
 
 /**
  * `git …`: a push is `code.write` on each ref it changes (delete and force as facts, like
  * the git gateway reports them); reading an `http.*.extraheader` or credentials is a
- * `secret.read`; a URL remote is egress to its host. Returns true when this decided the
- * command, `"local"` when it is an ordinary local git command.
+ * `secret.read`; a URL remote is egress to its host; the worktree files it writes
+ * (`checkout`/`restore` paths, `apply`, `clone`, `config -f`) join `walk.writes`, decided
+ * like any shell write. Returns true when this decided the command, `"local"` when it is an
+ * ordinary local git command.
  */
 export function mapGitCommand(
   args: ShellWord[],
+  stdin: Stdin,
   out: MappedCallBuilder,
   walk: { purpose: string | undefined; writes: WriteSet },
 ): true | "local" {
   const { purpose } = walk;
-  let i = 0;
-  while (i < args.length && (args[i] as ShellWord).text.startsWith("-")) {
-    const t = (args[i] as ShellWord).text;
-    i += GLOBAL_WITH_VALUE.has(t) ? 2 : 1;
-  }
-  const sub = args[i]?.text;
-  const rest = args.slice(i + 1);
+  const { sub, rest, dir } = readGitArgs(args);
   const texts = rest.map((a) => a.text);
+  mapWriteTargets(findGitWriteTargets(sub, rest, dir, stdin), `git ${sub}`, out, walk.writes);
   if (sub === "push") return mapPush(rest, out);
   if (sub === "config" && mapConfigWrite(rest, out, walk.writes)) return true;
   if (sub === "config" && (texts.some((t) => /extraheader/i.test(t)) || texts.some(isListing))) {
