@@ -31,6 +31,17 @@ export interface MappingContext extends PathScope {
   readPackageName: () => string | undefined;
 }
 
+/** What a call writes that leash decides. */
+export interface WriteSet {
+  /** Workspace paths (of a shell command: only the control paths; other writes are its local run). */
+  paths: string[];
+  /** Targets named through variables or patterns that could be protected paths, or unreadable. */
+  unresolved: string[];
+}
+
+/** An empty WriteSet, to collect into. */
+export const createWriteSet = (): WriteSet => ({ paths: [], unresolved: [] });
+
 /** Collects requests (deduplicated: one decision per distinct question) and local denials. */
 export class MappedCallBuilder {
   readonly requests: LeashRequest[] = [];
@@ -56,36 +67,28 @@ export class MappedCallBuilder {
     this.add(report);
   }
 
-  /** `code.write` on the job's ref with the workspace paths it changes. */
-  writeFiles(paths: string[], tool: string): void {
-    const ref = this.ctx.jobRef ?? this.ctx.currentBranch;
-    if (!ref) {
-      this.deny(
-        "branch_unknown",
-        `${tool} writes ${paths.join(", ")}, but the job's branch is unknown`,
-        toolUse(tool),
-      );
-      return;
-    }
-    this.add(codeWrite(ref, { paths }));
-  }
-
   /**
-   * `code.write` on the job's ref whose paths are not known (`targets` say what was named):
-   * with no `paths`, policy takes it as touching control paths — the fail-closed answer for a
-   * write leash can't resolve.
+   * The `code.write`s on the job's ref for what a call writes: one with the workspace paths
+   * it names, and one with no `paths` for the targets leash can't resolve (`unresolved_targets`
+   * say what was named) — policy takes that as touching control paths, the fail-closed answer.
+   * Refused (`branch_unknown`) when the job's branch is unknown.
    */
-  writeUnresolved(targets: string[], tool: string): void {
+  write(set: WriteSet, tool: string): void {
+    const paths = [...new Set(set.paths)];
+    const unresolved = [...new Set(set.unresolved)];
+    if (paths.length === 0 && unresolved.length === 0) return;
     const ref = this.ctx.jobRef ?? this.ctx.currentBranch;
     if (!ref) {
       this.deny(
         "branch_unknown",
-        `${tool} writes ${targets.join(", ")}, but the job's branch is unknown`,
+        `${tool} writes ${[...paths, ...unresolved].join(", ")}, but the job's branch is unknown`,
         toolUse(tool),
       );
       return;
     }
-    this.add(codeWrite(ref, { unresolved_targets: targets.map((t) => t.slice(0, 200)) }));
+    if (paths.length > 0) this.add(codeWrite(ref, { paths }));
+    if (unresolved.length > 0)
+      this.add(codeWrite(ref, { unresolved_targets: unresolved.map((t) => t.slice(0, 200)) }));
   }
 
   result(): MappedCall {

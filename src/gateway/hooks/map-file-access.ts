@@ -1,10 +1,18 @@
 import { posix } from "node:path";
 import { isControlPath, toAbsolutePath, toSecretName, toWriteTarget } from "./classify-path.js";
 import { expandBraces } from "./expand-braces.js";
-import { findWriteTargets, WRITES_ALL, type WriteWord } from "./find-write-targets.js";
-import { codeWrite, type MappedCallBuilder, secretRead, toolUse } from "./leash-request.js";
+import { findWriteTargets, WRITES_ALL } from "./find-write-targets.js";
+import {
+  codeWrite,
+  type MappedCallBuilder,
+  secretRead,
+  toolUse,
+  type WriteSet,
+} from "./leash-request.js";
 import { holdsProtected, matchProtectedPattern } from "./match-protected-pattern.js";
 import type { ShellWord, SimpleCommand } from "./parse-shell-command.js";
+import { readStdin } from "./read-stdin.js";
+import type { WriteWord } from "./write-word.js";
 
 /** git files that redirect pushes or run code on git operations. */
 // Case-insensitive: on macOS and Windows runners `.GIT/Hooks` is `.git/hooks`.
@@ -12,13 +20,6 @@ const GIT_CONTROL = /^\.git\/(config|hooks(\/|$)|info(\/|$))/i;
 /** The agents' own hook settings: an agent that edits them can switch its hook off. */
 const AGENT_CONFIG =
   /^(\.claude\/(settings(\.local)?\.json|hooks(\/|$))|\.codex\/|\.github\/hooks\/)/i;
-
-/** What a command writes that leash decides: control paths, and targets it can't resolve. */
-export interface WriteSet {
-  control: string[];
-  /** Targets named through variables or patterns that could be protected paths. */
-  unresolved: string[];
-}
 
 /**
  * What one simple command reads and writes among the files it names: reads of credential
@@ -36,7 +37,7 @@ export function mapFileAccess(
 ): void {
   const writes = [
     ...cmd.redirects.filter((r) => r.op === "write").map((r) => r.target),
-    ...findWriteTargets(bin, args),
+    ...findWriteTargets(bin, args, readStdin(cmd)),
   ];
   const reads = [
     ...cmd.redirects.filter((r) => r.op === "read").map((r) => r.target),
@@ -48,7 +49,7 @@ export function mapFileAccess(
 
 /**
  * Classifies the files a command writes: outside the workspace, git's own config and hooks
- * and the agents' hook settings are refused; control paths go to `set.control`. Fails
+ * and the agents' hook settings are refused; control paths go to `set.paths`. Fails
  * closed: a target named through a variable, or a pattern that could name a protected path,
  * goes to `set.unresolved` (a `code.write` whose paths are unknown), never a plain run.
  */
@@ -99,7 +100,7 @@ function mapLiteral(
   if (t.kind === "outside") refuseOutside(t.path, bin, out);
   else if (t.kind === "git-dir" && isGitControlPath(t.path)) refuseGitDir(t.path, bin, out);
   else if (t.kind === "workspace" && isAgentConfigPath(t.path)) refuseAgentConfig(t.path, bin, out);
-  else if (t.kind === "workspace" && isControlPath(t.path)) set.control.push(t.path);
+  else if (t.kind === "workspace" && isControlPath(t.path)) set.paths.push(t.path);
   else if (tree && (t.kind === "workspace" || t.kind === "git-dir")) {
     // A directory a tree lands in (or leaves): `cp -r x .github`, `mv x .github/workflows`.
     const holds = holdsProtected(t.path);

@@ -1,10 +1,19 @@
+import { findGitWriteTargets } from "./find-git-write-targets.js";
 import { findScpHost, findUrlHosts } from "./find-hosts.js";
-import { codeWrite, type MappedCallBuilder, secretRead, toolUse } from "./leash-request.js";
-import { mapWriteTargets, type WriteSet } from "./map-file-access.js";
+import {
+  codeWrite,
+  type MappedCallBuilder,
+  secretRead,
+  toolUse,
+  type WriteSet,
+} from "./leash-request.js";
+import { mapWriteTargets } from "./map-file-access.js";
 import { addEgress } from "./map-network-command.js";
 import { parseGitConfig } from "./parse-git-config.js";
 import { parseGitPush } from "./parse-git-push.js";
 import type { ShellWord } from "./parse-shell-command.js";
+import { readGitArgs } from "./read-git-args.js";
+import type { Stdin } from "./read-stdin.js";
 
 /**
  * The runner user's git settings an agent may change: identity and harmless defaults. Every
@@ -20,39 +29,29 @@ const SAFE_USER_KEYS: ReadonlySet<string> = new Set([
   "color.ui",
 ]);
 
-/** Global options before the subcommand whose value is the next argument. */
-const GLOBAL_WITH_VALUE = new Set([
-  "-C",
-  "-c",
-  "--git-dir",
-  "--work-tree",
-  "--namespace",
-  "--exec-path",
-]);
 /** Subcommands that talk to a remote named by URL (a remote name goes through the gateway). */
 const REMOTE_COMMANDS = new Set(["clone", "fetch", "pull", "ls-remote", "remote", "submodule"]);
 
 /**
  * `git …`: a push is `code.write` on each ref it changes (delete and force as facts, like
  * the git gateway reports them); reading an `http.*.extraheader` or credentials is a
- * `secret.read`; a URL remote is egress to its host. Returns true when this decided the
- * command, `"local"` when it is an ordinary local git command.
+ * `secret.read`; a URL remote is egress to its host; the worktree files it writes
+ * (`checkout`/`restore` paths, `apply`, `clone`, `config -f`) join `walk.writes`, decided
+ * like any shell write. Returns true when this decided the command, `"local"` when it is an
+ * ordinary local git command.
  */
 export function mapGitCommand(
   args: ShellWord[],
+  stdin: Stdin,
   out: MappedCallBuilder,
-  purpose: string | undefined,
+  walk: { purpose: string | undefined; writes: WriteSet },
 ): true | "local" {
-  let i = 0;
-  while (i < args.length && (args[i] as ShellWord).text.startsWith("-")) {
-    const t = (args[i] as ShellWord).text;
-    i += GLOBAL_WITH_VALUE.has(t) ? 2 : 1;
-  }
-  const sub = args[i]?.text;
-  const rest = args.slice(i + 1);
+  const { purpose } = walk;
+  const { sub, rest, dir } = readGitArgs(args);
   const texts = rest.map((a) => a.text);
+  mapWriteTargets(findGitWriteTargets(sub, rest, dir, stdin), `git ${sub}`, out, walk.writes);
   if (sub === "push") return mapPush(rest, out);
-  if (sub === "config" && mapConfigWrite(rest, out)) return true;
+  if (sub === "config" && mapConfigWrite(rest, out, walk.writes)) return true;
   if (sub === "config" && (texts.some((t) => /extraheader/i.test(t)) || texts.some(isListing))) {
     out.add(secretRead("git:http.extraheader", purpose));
     return true;
@@ -79,7 +78,7 @@ export function mapGitCommand(
  * `core.fsmonitor`, `core.hooksPath` or `core.sshCommand` runs code on the next git command,
  * which a later CI step runs with the pipeline's tokens. True when this decided the call.
  */
-function mapConfigWrite(args: ShellWord[], out: MappedCallBuilder): boolean {
+function mapConfigWrite(args: ShellWord[], out: MappedCallBuilder, writes: WriteSet): boolean {
   const call = parseGitConfig(args);
   if (call.kind === "write-repository") {
     out.deny(
@@ -99,10 +98,7 @@ function mapConfigWrite(args: ShellWord[], out: MappedCallBuilder): boolean {
   }
   if (call.kind === "write-file") {
     // `-f FILE` writes FILE: decided like any shell write of it (`-f .git/config` included).
-    const set: WriteSet = { control: [], unresolved: [] };
-    mapWriteTargets([call.file], "git config", out, set);
-    if (set.control.length > 0) out.writeFiles(set.control, "git config");
-    if (set.unresolved.length > 0) out.writeUnresolved(set.unresolved, "git config");
+    mapWriteTargets([call.file], "git config", out, writes);
   }
   return false;
 }

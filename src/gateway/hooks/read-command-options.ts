@@ -1,0 +1,120 @@
+import type { ShellWord } from "./parse-shell-command.js";
+
+/** How a command takes its options, compiled once from getopt-style text (compileOptionSpec). */
+export interface OptionSpec {
+  /** Short letter → "" (a flag), ":" (a value: the rest of the word or the next word), "::" (only the rest of the word). */
+  short: ReadonlyMap<string, string>;
+  /** Long name → the name callers see (its short letter, or itself) and how it takes a value. */
+  long: ReadonlyMap<string, { name: string; takes: string }>;
+}
+
+/** One option as given: its name (the short letter it stands for, or the long name) and value. */
+export interface GivenOption {
+  name: string;
+  value: ShellWord | undefined;
+  /** How many operands came before it (`tar … member -C dir` applies to later members only). */
+  after: number;
+}
+
+export interface CommandArgs {
+  options: GivenOption[];
+  /** The arguments that are not options or their values, in order (`--` ends the options). */
+  operands: ShellWord[];
+}
+
+/**
+ * Compiles getopt-style option text: `short` as getopt's optstring (`"o:D:i::"`: `-o` and
+ * `-D` take a value, `-i` only an attached one; unlisted letters are flags), `long` as
+ * name → the short letter it stands for (or "" for itself), with the same `:`/`::` suffix.
+ */
+export function compileOptionSpec(short: string, long: Record<string, string> = {}): OptionSpec {
+  const shortMap = new Map<string, string>();
+  for (const m of short.matchAll(/([^:])(:{0,2})/g)) shortMap.set(m[1] as string, m[2] as string);
+  const longMap = new Map<string, { name: string; takes: string }>();
+  for (const [key, v] of Object.entries(long)) {
+    const m = /^([^:]*)(:{0,2})$/.exec(v) as RegExpExecArray;
+    longMap.set(key, { name: m[1] || key, takes: m[2] as string });
+  }
+  return { short: shortMap, long: longMap };
+}
+
+/**
+ * Reads a command's arguments as getopt_long does: clusters (`-sSLo FILE`, `-oFILE`),
+ * `--name=value`, `--name value`, unambiguous abbreviations (`--outp`), options after
+ * operands, `--`. A word named through a variable (`$X`) is an operand; what can't be
+ * matched is a flag. Pure; never throws.
+ */
+export function readCommandOptions(args: ShellWord[], spec: OptionSpec): CommandArgs {
+  const options: GivenOption[] = [];
+  const operands: ShellWord[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] as ShellWord;
+    const t = a.text;
+    const after = operands.length;
+    if (t === "--") {
+      operands.push(...args.slice(i + 1));
+      break;
+    }
+    if (!t.startsWith("-") || t === "-") operands.push(a);
+    else if (t.startsWith("--")) {
+      const eq = t.indexOf("=");
+      const long = findLong(spec, t.slice(2, eq === -1 ? undefined : eq));
+      const name = long?.name ?? t.slice(2, eq === -1 ? undefined : eq);
+      const attached = eq === -1 ? undefined : { ...a, text: t.slice(eq + 1) };
+      const value = attached ?? (long?.takes === ":" ? args[++i] : undefined);
+      options.push({ name, value, after });
+    } else {
+      const taken = readCluster(a, args[i + 1], spec, after, options);
+      if (taken) i++;
+    }
+  }
+  return { options, operands };
+}
+
+/** The value of the last option named `name` (or any of `names`) given. */
+export function lastValue(options: GivenOption[], ...names: string[]): ShellWord | undefined {
+  return options.findLast((o) => names.includes(o.name) && o.value !== undefined)?.value;
+}
+
+/** True when an option named `name` (or any of `names`) was given. */
+export function hasOption(options: GivenOption[], ...names: string[]): boolean {
+  return options.some((o) => names.includes(o.name));
+}
+
+/** A cluster (`-sSLo`): flags, then a letter that takes the rest or the next word; true when it took the next. */
+function readCluster(
+  a: ShellWord,
+  next: ShellWord | undefined,
+  spec: OptionSpec,
+  after: number,
+  options: GivenOption[],
+): boolean {
+  for (let j = 1; j < a.text.length; j++) {
+    const name = a.text[j] as string;
+    const takes = spec.short.get(name) ?? "";
+    if (takes === "") {
+      options.push({ name, value: undefined, after });
+      continue;
+    }
+    const rest = a.text.slice(j + 1);
+    if (rest !== "" || takes === "::") {
+      options.push({ name, value: { ...a, text: rest }, after });
+      return false;
+    }
+    options.push({ name, value: next, after });
+    return true;
+  }
+  return false;
+}
+
+/** The long option `given` names: exactly, or as the one option it abbreviates. */
+function findLong(spec: OptionSpec, given: string) {
+  const exact = spec.long.get(given);
+  if (exact || given === "") return exact;
+  // getopt_long takes an abbreviation when every option it could be is the same one.
+  const matches = [...spec.long.entries()].filter(([k]) => k.startsWith(given)).map(([, v]) => v);
+  const first = matches[0];
+  return first && matches.every((m) => m.name === first.name && m.takes === first.takes)
+    ? first
+    : undefined;
+}
