@@ -979,8 +979,20 @@ const cases: {
     asks: ["command.run Path:."],
   },
   {
-    name: "gzip -c and zcat write to stdout; split with the default prefix",
-    call: bash("gzip -c leash.yaml > /tmp/l.gz && zcat x.gz && split -l 100 big.txt"),
+    name: "gzip -c and zcat write to stdout",
+    call: bash("gzip -c leash.yaml > /tmp/l.gz && zcat x.gz"),
+    asks: ["command.run Path:."],
+  },
+  {
+    // Pieces are named as a pattern (`x*`, `parts/big-*`), and `x.cedar` would be a policy
+    // file at any depth: leash decides the write rather than the hook waving it through.
+    name: "split's pieces are asked about, with the default prefix or another",
+    call: bash("split -l 100 big.txt && split -l 100 big.txt parts/big-"),
+    asks: ["code.write Branch:refs/heads/agent/fix", "command.run Path:."],
+  },
+  {
+    name: "split into scratch space stays a local run",
+    call: bash("split -l 100 big.txt /tmp/big-"),
     asks: ["command.run Path:."],
   },
   {
