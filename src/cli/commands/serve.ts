@@ -18,6 +18,8 @@ Runs leash: the token exchange, the decision API and the JWKS. State (the SQLite
 generated keys, the admin token) lives in the config's state_dir (default .leash/ beside it).
 --workers N (or server.workers) runs N processes on the one port and store, each with an
 audit chain of its own (<instance_id>-w1…); auto is one per CPU core. Default 1.
+--port and --host change where it listens, not server.public_url: that still follows the
+config file, and commands given --config reach the server there.
 `;
 
 interface Listen {
