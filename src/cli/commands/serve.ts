@@ -41,10 +41,11 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     },
   });
   if (values.help) return showHelp(io, HELP);
+  const port = values.port === undefined ? undefined : parsePort(values.port);
   const config = loadCliConfig(values.config, io);
   const listen: Listen = {
     host: values.host ?? config.server.host,
-    port: values.port !== undefined ? Number(values.port) : config.server.port,
+    port: port ?? config.server.port,
     json: values.json === true,
   };
   const worker = joinWorkers(io.env);
@@ -54,6 +55,13 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   return workers > 1
     ? serveWithWorkers(config, listen, workers, io)
     : serveAlone(config, listen, io);
+}
+
+function parsePort(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n > 65535)
+    throw new UsageError(`--port takes a number from 0 to 65535 (got ${JSON.stringify(value)})`);
+  return n;
 }
 
 function parseWorkers(value: string): number {
