@@ -16,20 +16,44 @@ export function capabilityTarget(
   return { server, capability };
 }
 
-/** `k=v` pairs into a record; values that look like JSON (numbers, booleans, arrays) are parsed. */
-export function parsePairs(pairs: readonly string[], flag: string): Record<string, unknown> {
+/**
+ * `k=v` pairs into a record; values that look like JSON (numbers, booleans, arrays) are parsed.
+ * Keys in `textLists` are always a list of text, however many times they are given.
+ */
+export function parsePairs(
+  pairs: readonly string[],
+  flag: string,
+  textLists: ReadonlySet<string> = new Set(),
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const pair of pairs) {
     const eq = pair.indexOf("=");
     if (eq <= 0) throw new UsageError(`${flag} ${pair}: write key=value`);
     const key = pair.slice(0, eq);
     const raw = pair.slice(eq + 1);
-    const value = parseValue(raw);
-    // Repeating a key collects a list: --attr paths=a --attr paths=b
     const prev = out[key];
+    if (textLists.has(key)) {
+      out[key] = [...(Array.isArray(prev) ? prev : []), ...toTextList(raw)];
+      continue;
+    }
+    const value = parseValue(raw);
+    // Repeating a key collects a list: --context k=a --context k=b
     out[key] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
   }
   return out;
+}
+
+/** A JSON array as written (`paths=["a","b"]`), else the one value as text: a file named `1` is no number. */
+function toTextList(raw: string): unknown[] {
+  if (raw.startsWith("[")) {
+    try {
+      const v: unknown = JSON.parse(raw);
+      if (Array.isArray(v)) return v;
+    } catch {
+      // Not JSON: a path that starts with a bracket.
+    }
+  }
+  return [raw];
 }
 
 function parseValue(raw: string): unknown {

@@ -8,10 +8,17 @@ export interface CliIo {
 
 /** The io of a real process: its cwd, stdout and stderr. */
 export function processIo(env: Readonly<Record<string, string | undefined>>): CliIo {
+  // A reader that stops early (`leash audit export … | head`) closes the pipe. The rest of the
+  // output then has nowhere to go, which is no failure of the command: drop it, don't crash.
+  let stdoutClosed = false;
+  process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code !== "EPIPE") throw err;
+    stdoutClosed = true;
+  });
   return {
     env,
     cwd: process.cwd(),
-    out: (t) => void process.stdout.write(t),
+    out: (t) => void (stdoutClosed || process.stdout.write(t)),
     err: (t) => void process.stderr.write(t),
   };
 }

@@ -55,7 +55,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run: Com
     load: () => import("./commands/secret.js"),
   },
   audit: {
-    summary: "verify, query or export the decision log",
+    summary: "verify, anchor, query, export or prune the decision log",
     load: () => import("./commands/audit.js"),
   },
   report: {

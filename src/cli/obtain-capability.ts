@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import type { CliIo } from "./cli-io.js";
 import { UsageError } from "./cli-io.js";
 import { postToLeash, type ServerAnswer } from "./http-client.js";
@@ -68,13 +69,26 @@ export async function obtainCapability(
   return { kind: "issued", capability, body: answer.body };
 }
 
+/** The ID token a file holds (GitLab's id_tokens can be written to one); a usage error otherwise. */
+function readIdTokenFile(file: string, io: CliIo): string {
+  let text: string;
+  try {
+    text = readFileSync(resolve(io.cwd, file), "utf8");
+  } catch {
+    throw new UsageError(`--id-token-file ${file}: the file can't be read`);
+  }
+  const token = text.trim();
+  if (!token) throw new UsageError(`--id-token-file ${file}: the file is empty`);
+  return token;
+}
+
 async function obtainIdToken(options: ObtainCapabilityOptions, io: CliIo): Promise<string> {
   if (options.idTokenEnv) {
-    const v = io.env[options.idTokenEnv];
+    const v = io.env[options.idTokenEnv]?.trim();
     if (!v) throw new UsageError(`${options.idTokenEnv} is not set or empty`);
-    return v.trim();
+    return v;
   }
-  if (options.idTokenFile) return readFileSync(options.idTokenFile, "utf8").trim();
+  if (options.idTokenFile) return readIdTokenFile(options.idTokenFile, io);
   const url = io.env["ACTIONS_ID_TOKEN_REQUEST_URL"];
   const bearer = io.env["ACTIONS_ID_TOKEN_REQUEST_TOKEN"];
   if (!url || !bearer) {

@@ -1,5 +1,5 @@
 import { parseDurationSeconds } from "../../config/index.js";
-import type { DecisionQuery, Store } from "../../store/index.js";
+import type { DecisionQuery, DecisionRow, Store } from "../../store/index.js";
 import { type CliIo, EXIT, UsageError } from "../cli-io.js";
 
 interface QueryFlags {
@@ -14,7 +14,15 @@ interface QueryFlags {
   json?: boolean | undefined;
 }
 
-/** `leash audit query` (a table or JSON) and `leash audit export --format jsonl` (one record a line). */
+/** Records a query prints when --limit is not given; an export has no such cap. */
+const QUERY_LIMIT = 50;
+/** Records read from the store at a time while exporting. */
+const EXPORT_PAGE = 5000;
+
+/**
+ * `leash audit query` (a table or JSON, the first --limit records, default 50) and `leash audit
+ * export --format jsonl` (every matching record, one a line, read page by page).
+ */
 export async function queryAudit(
   store: Store,
   sub: string,
@@ -22,6 +30,7 @@ export async function queryAudit(
   io: CliIo,
 ): Promise<number> {
   if (sub === "export" && f.format !== "jsonl") throw new UsageError("export takes --format jsonl");
+  const limit = parseLimit(f.limit);
   if (f.decision) {
     const row = await store.getDecision(f.decision);
     if (!row) {
@@ -31,20 +40,14 @@ export async function queryAudit(
     io.out(`${row.body}\n`);
     return EXIT.ok;
   }
-  const query: DecisionQuery = {
-    limit: f.limit ? Number(f.limit) : sub === "export" ? 100_000 : 50,
-  };
-  if (f.since) {
-    const s = parseDurationSeconds(f.since);
-    if (!s) throw new UsageError(`--since ${f.since}: write e.g. 1h, 7d`);
-    query.sinceMs = Date.now() - s * 1000;
+  const query = toDecisionQuery(f);
+  if (sub === "export") {
+    for await (const r of pageDecisions(store, query, limit ?? Number.POSITIVE_INFINITY))
+      io.out(`${r.body}\n`);
+    return EXIT.ok;
   }
-  if (f.action) query.action = f.action;
-  if (f["repository-id"]) query.repositoryId = f["repository-id"];
-  if (f.capability) query.capabilityId = f.capability;
-  if (f.result) query.result = f.result;
-  const rows = await store.queryDecisions(query);
-  if (sub === "export" || f.json) {
+  const rows = await store.queryDecisions({ ...query, limit: limit ?? QUERY_LIMIT });
+  if (f.json) {
     for (const r of rows) io.out(`${r.body}\n`);
     return EXIT.ok;
   }
@@ -54,4 +57,55 @@ export async function queryAudit(
     );
   }
   return EXIT.ok;
+}
+
+function parseLimit(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1)
+    throw new UsageError(`--limit ${raw}: give a whole number, 1 or more`);
+  return n;
+}
+
+/** The filters as a store query, without a limit. */
+function toDecisionQuery(f: QueryFlags): DecisionQuery {
+  const query: DecisionQuery = {};
+  if (f.since) {
+    const s = parseDurationSeconds(f.since);
+    if (!s) throw new UsageError(`--since ${f.since}: write e.g. 1h, 7d`);
+    query.sinceMs = Date.now() - s * 1000;
+  }
+  if (f.action) query.action = f.action;
+  if (f["repository-id"]) query.repositoryId = f["repository-id"];
+  if (f.capability) query.capabilityId = f.capability;
+  if (f.result) query.result = f.result;
+  return query;
+}
+
+/**
+ * Every record the query matches, chain by chain in sequence, a page at a time, up to `max`:
+ * one store read is capped (100,000 rows), and an export that stopped there would look whole.
+ */
+async function* pageDecisions(
+  store: Store,
+  query: DecisionQuery,
+  max: number,
+): AsyncGenerator<DecisionRow> {
+  let left = max;
+  for (const chain of await store.listChains()) {
+    let afterSeq: number | undefined;
+    while (left > 0) {
+      const limit = Math.min(EXPORT_PAGE, left);
+      const rows = await store.queryDecisions({
+        ...query,
+        chain,
+        limit,
+        ...(afterSeq === undefined ? {} : { afterSeq }),
+      });
+      yield* rows;
+      left -= rows.length;
+      if (rows.length < limit) break;
+      afterSeq = rows.at(-1)?.seq;
+    }
+  }
 }

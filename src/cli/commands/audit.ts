@@ -8,12 +8,14 @@ const HELP = `usage: leash audit verify [--anchor FILE]... [--config FILE] [--js
        leash audit anchor [--out FILE] [--config FILE]
        leash audit query [--since 1h] [--decision ID] [--action A] [--repository-id ID]
                          [--capability ID] [--result allow|deny|error] [--limit N] [--config FILE] [--json]
-       leash audit export --format jsonl [--since 1h] [--config FILE]
+       leash audit export --format jsonl [--since 1h] [the query filters] [--limit N] [--config FILE]
        leash audit prune --before 90d (--export FILE | --no-export) [--config FILE] [--json]
 
 verify checks the hash chain and the signed checkpoints and names the first bad record
 (exit 0 intact, 1 tampered); with --anchor, also that nothing the anchor covered was cut off
 or rewritten since.
+query prints the first --limit matching records (default 50), chain by chain in sequence;
+export writes every matching record, one JSON line each (--limit N: the first N).
 anchor writes every chain's newest signed checkpoint, with the keys that signed it, to FILE
 (never overwritten) or stdout: keep it where leash's store can't be written from.
 prune removes each chain's records up to its last signed checkpoint older than --before,

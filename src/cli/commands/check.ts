@@ -8,10 +8,17 @@ const HELP = `usage: leash check ACTION --resource TYPE:ID [--attr k=v]… [--co
                    [--evidence ID|FILE]… [--server URL] [--capability CAP] [--json]
 
 Asks leash whether this job's capability may do ACTION on the resource, before doing it.
-Exit 0 allow, 1 deny (reasons on stderr), 2 usage, 3 internal. --attr paths=a --attr paths=b
-gives a list. --evidence takes an attestation id (att_…) or a JSON file holding
-{ "kind", "subject", "content" } (self-reported: never enough to justify a write).
+Exit 0 allow, 1 deny (reasons on stderr), 2 usage, 3 internal. A write names the files it
+changes; paths is always a list: --attr paths=src/a.ts [--attr paths=src/b.ts]…
+--evidence takes an attestation id (att_…) or a JSON file holding { "kind", "subject",
+"content" } (self-reported: never enough to justify a write).
 `;
+
+/**
+ * Attributes the policy reads as lists of text. One `--attr paths=src/a.ts` is still a list:
+ * sent as a bare string, the policy can't tell what the change touches and fails closed.
+ */
+const TEXT_LIST_ATTRIBUTES: ReadonlySet<string> = new Set(["paths"]);
 
 export async function run(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -41,7 +48,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     resource: {
       type: values.resource.slice(0, colon),
       id: values.resource.slice(colon + 1),
-      attrs: parsePairs(values.attr, "--attr"),
+      attrs: parsePairs(values.attr, "--attr", TEXT_LIST_ATTRIBUTES),
     },
     context: parsePairs(values.context, "--context"),
     evidence: values.evidence.map(toEvidence),

@@ -8,7 +8,7 @@ import { adminTarget } from "./revoke.js";
 
 const HELP = `usage: leash policy validate DIR [--json]
        leash policy test [DIR] [--cases PATH]… [--json]
-       leash policy reload [--server URL] [--config FILE]
+       leash policy reload [--server URL] [--config FILE] [--json]
        leash policy diff [--since 7d] [--config FILE] [--json]
 
 validate  checks every .cedar file in DIR strictly against the schema (@id and @reason required)
@@ -35,7 +35,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   const [sub, dirArg] = positionals;
   if (sub === "validate") return validate(dirArg, values.json === true, io);
   if (sub === "test") return test(dirArg, values.cases, values.json === true, io);
-  if (sub === "reload") return reload(values.server, values.config, io);
+  if (sub === "reload") return reload(values.server, values.config, values.json === true, io);
   if (sub === "diff") {
     const { diffShadow } = await import("./policy-diff.js");
     return diffShadow(
@@ -76,16 +76,18 @@ function test(dir: string | undefined, cases: string[], json: boolean, io: CliIo
 async function reload(
   server: string | undefined,
   config: string | undefined,
+  json: boolean,
   io: CliIo,
 ): Promise<number> {
   const target = adminTarget(server, config, io);
   const answer = await postToLeash(target.server, "v1/policy/reload", {
     bearer: target.adminToken,
   });
+  if (json) io.out(`${JSON.stringify(answer.body)}\n`);
   if (answer.status !== 200) {
     io.err(`leash: ${describeRefusal(answer)}\n`);
-    return EXIT.denied;
+    return answer.status >= 500 ? EXIT.internal : EXIT.denied;
   }
-  io.out(`reloaded: ${answer.body["policy_set_digest"]}\n`);
+  if (!json) io.out(`reloaded: ${answer.body["policy_set_digest"]}\n`);
   return EXIT.ok;
 }

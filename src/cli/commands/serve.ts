@@ -18,6 +18,8 @@ Runs leash: the token exchange, the decision API and the JWKS. State (the SQLite
 generated keys, the admin token) lives in the config's state_dir (default .leash/ beside it).
 --workers N (or server.workers) runs N processes on the one port and store, each with an
 audit chain of its own (<instance_id>-w1…); auto is one per CPU core. Default 1.
+--port and --host change where it listens, not server.public_url: that still follows the
+config file, and commands given --config reach the server there.
 `;
 
 interface Listen {
@@ -39,10 +41,11 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     },
   });
   if (values.help) return showHelp(io, HELP);
+  const port = values.port === undefined ? undefined : parsePort(values.port);
   const config = loadCliConfig(values.config, io);
   const listen: Listen = {
     host: values.host ?? config.server.host,
-    port: values.port !== undefined ? Number(values.port) : config.server.port,
+    port: port ?? config.server.port,
     json: values.json === true,
   };
   const worker = joinWorkers(io.env);
@@ -52,6 +55,13 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   return workers > 1
     ? serveWithWorkers(config, listen, workers, io)
     : serveAlone(config, listen, io);
+}
+
+function parsePort(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n > 65535)
+    throw new UsageError(`--port takes a number from 0 to 65535 (got ${JSON.stringify(value)})`);
+  return n;
 }
 
 function parseWorkers(value: string): number {
