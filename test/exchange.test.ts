@@ -422,6 +422,14 @@ describe("introspection and revocation", () => {
       assert.equal((await introspect(cap))["active"], true);
       const res = await postJson(`${env.t.url}/v1/revoke`, r.body(decodePayload(cap)), admin);
       assert.equal(res.status, 200);
+      // The answer's fields, in the API's snake_case only.
+      assert.deepEqual(Object.keys(res.body).sort(), [
+        "decision_id",
+        "kind",
+        "revoked",
+        "revoked_at",
+        "value",
+      ]);
       assert.equal((await introspect(cap))["active"], false);
       assert.equal(
         (await introspect(other))["active"],

@@ -22,6 +22,12 @@ export interface AuditLog {
    * record that must be covered at once (an admin action done offline, a prune).
    */
   checkpoint(): Promise<void>;
+  /**
+   * Writes everything appended so far and signs the chain's head, so a stopped instance
+   * leaves no unsigned tail (one that could be cut off unseen). Never throws: the process
+   * is going away, and the operator's log hears of a checkpoint that failed.
+   */
+  close(): Promise<void>;
 }
 
 export interface AuditLogOptions {
@@ -56,6 +62,9 @@ export async function createAuditLog(opts: AuditLogOptions): Promise<AuditLog> {
   let signedSeq = tail.seq;
   let queue: Pending[] = [];
   let writing: Promise<void> | undefined;
+  // Signs an idle chain's tail once it is T old: without it, records that stop arriving
+  // would stay unsigned until the next one, or forever when this instance stops for good.
+  let idleTimer: NodeJS.Timeout | undefined;
 
   const writeBatch = async (batch: Pending[]) => {
     const rows: DecisionRow[] = [];
@@ -98,10 +107,25 @@ export async function createAuditLog(opts: AuditLogOptions): Promise<AuditLog> {
     const due =
       tail.seq - lastCheckpoint.seq >= everyRecords ||
       opts.clock.now() - lastCheckpoint.ms >= everyMs;
-    if (!due || tail.seq === lastCheckpoint.seq) return;
+    if (!due || tail.seq === lastCheckpoint.seq) return signWhenIdle();
     lastCheckpoint = { seq: tail.seq, ms: opts.clock.now() };
     // A failed checkpoint loses no record; the next one covers it.
     await writeCheckpoint().catch(() => {});
+  };
+
+  const signWhenIdle = () => {
+    if (idleTimer) return;
+    const wait = Math.max(0, lastCheckpoint.ms + everyMs - opts.clock.now());
+    idleTimer = setTimeout(() => {
+      idleTimer = undefined;
+      // Records still arriving sign the chain themselves (maybeCheckpoint).
+      if (writing) return signWhenIdle();
+      if (tail.seq === signedSeq) return;
+      lastCheckpoint = { seq: tail.seq, ms: opts.clock.now() };
+      // A failed checkpoint loses no record; the next record tries again.
+      writeCheckpoint().catch(() => {});
+    }, wait);
+    idleTimer.unref();
   };
 
   const drain = async () => {
@@ -111,6 +135,15 @@ export async function createAuditLog(opts: AuditLogOptions): Promise<AuditLog> {
       await writeBatch(batch);
     }
     writing = undefined;
+  };
+
+  const signNow = async () => {
+    while (writing) await writing;
+    clearTimeout(idleTimer);
+    idleTimer = undefined;
+    if (tail.seq === signedSeq) return;
+    lastCheckpoint = { seq: tail.seq, ms: opts.clock.now() };
+    await writeCheckpoint();
   };
 
   return {
@@ -124,11 +157,16 @@ export async function createAuditLog(opts: AuditLogOptions): Promise<AuditLog> {
     async flush() {
       while (writing) await writing;
     },
-    async checkpoint() {
-      while (writing) await writing;
-      if (tail.seq === signedSeq) return;
-      lastCheckpoint = { seq: tail.seq, ms: opts.clock.now() };
-      await writeCheckpoint();
+    checkpoint: signNow,
+    async close() {
+      try {
+        await signNow();
+      } catch {
+        process.stderr.write(
+          `leash: the closing checkpoint of audit chain ${opts.chain} could not be written; ` +
+            "its last records stay unsigned until this chain is written again\n",
+        );
+      }
     },
   };
 }

@@ -36,7 +36,11 @@ const record = (i: number): DecisionRecord => ({
 });
 
 /** Leash's log of chain "a" on the test store, checkpoints signed by its key ring. */
-async function openLog(startMs: number, checkpointEveryRecords?: number) {
+async function openLog(
+  startMs: number,
+  checkpointEveryRecords?: number,
+  checkpointEveryMs?: number,
+) {
   const clock = createManualClock(startMs);
   const ring = createKeyRing({ store, kek: Buffer.alloc(32, 7), clock });
   await ring.load();
@@ -45,6 +49,7 @@ async function openLog(startMs: number, checkpointEveryRecords?: number) {
     chain: "a",
     clock,
     ...(checkpointEveryRecords === undefined ? {} : { checkpointEveryRecords }),
+    ...(checkpointEveryMs === undefined ? {} : { checkpointEveryMs }),
     signer: { kid: () => ring.current().kid, privateKey: () => ring.current().privateKey },
   });
 }
@@ -154,4 +159,34 @@ test("a chain pruned of every record goes on after its anchoring checkpoint, not
   const result = await verifyAuditLog(store);
   assert.equal(result.ok, false);
   assert.match(result.problem?.what ?? "", /no recorded audit prune covers them/);
+});
+
+test("closing the log signs its tail, so cutting the last records off shows", async () => {
+  const log = await openLog(1_800_000_000_000, 10);
+  for (let i = 1; i <= 25; i++) await log.append(record(i));
+  await log.close();
+  assert.deepEqual(
+    (await store.listCheckpoints("a")).map((c) => c.seq),
+    [10, 20, 25],
+  );
+  await store.close();
+  // A stopped instance's chain: its last records removed, as an intruder would.
+  await tamper("DELETE FROM decisions WHERE seq > 22");
+  const result = await verifyAuditLog(store);
+  assert.equal(result.ok, false);
+  assert.equal(result.problem?.seq, 23);
+});
+
+test("an idle chain's tail is signed once the checkpoint interval has passed, without another record", async () => {
+  const log = await openLog(1_800_000_000_000, 1000, 50);
+  await log.append(record(1));
+  assert.deepEqual(await store.listCheckpoints("a"), [], "not yet: the interval hasn't passed");
+  const deadline = Date.now() + 5000;
+  while ((await store.listCheckpoints("a")).length === 0 && Date.now() < deadline)
+    await new Promise((r) => setTimeout(r, 20));
+  assert.deepEqual(
+    (await store.listCheckpoints("a")).map((c) => c.seq),
+    [1],
+  );
+  await log.close();
 });

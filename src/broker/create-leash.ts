@@ -98,7 +98,7 @@ export async function createLeash(fromFile: LeashConfig, opts: CreateLeashOption
       issuer: config.server.publicUrl,
       async close() {
         await watch.close();
-        await audit.flush();
+        await audit.close();
         await store.close();
       },
     };

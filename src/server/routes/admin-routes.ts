@@ -33,10 +33,12 @@ export function addAdminRoutes(app: Hono, leash: Leash): void {
     }
     const decided = await revokeCapabilities(leash, body);
     if (!decided.ok) return renderError(c, decided.error, decided.decisionId);
+    const { kind, value, revokedAt } = decided.value;
     return c.json({
       revoked: true,
-      ...decided.value,
-      revoked_at: decided.value.revokedAt,
+      kind,
+      value,
+      revoked_at: revokedAt,
       decision_id: decided.decisionId,
     });
   });
