@@ -403,6 +403,196 @@ describe("git push gateway", () => {
     detail?: { sha?: string };
   };
 
+  // Leash diffs the lockfiles a push changes itself: the agent's word is not the diff.
+  describe("leash's own diff of the pushed lockfiles", () => {
+    type Install = { version: string; hasInstallScript?: boolean };
+    const lockfile = (installs: Record<string, Install>, direct: Record<string, string>) =>
+      `${JSON.stringify({
+        lockfileVersion: 3,
+        packages: {
+          "": { dependencies: direct },
+          ...Object.fromEntries(
+            Object.entries(installs).map(([name, i]) => [`node_modules/${name}`, i]),
+          ),
+        },
+      })}\n`;
+    const DIRECT = { undici: "^6.1.0" };
+    const BASE = lockfile({ undici: { version: "6.1.0" } }, DIRECT);
+    const BUMPED = lockfile({ undici: { version: "6.2.0" } }, DIRECT);
+    const WITH_SCRIPT = lockfile(
+      { undici: { version: "6.2.0" }, "evil-pkg": { version: "1.0.0", hasInstallScript: true } },
+      DIRECT,
+    );
+    const CLEAN_AUDIT = { auditReportVersion: 2, vulnerabilities: {} };
+    const attest = async (cap: string, sha: string, kind: string, content: unknown) => {
+      const body = { kind, subject: { sha }, content };
+      const res = await postJson(`${t.url}/v1/attestations`, body, {
+        authorization: `Bearer ${cap}`,
+      });
+      assert.equal(res.status, 201, JSON.stringify(res.body));
+    };
+    type LockRecord = {
+      code?: string;
+      evidence?: { zone: string; path?: string; high_risk?: boolean; partial?: boolean }[];
+      detail?: { not_computed?: { path: string; code: string }[] };
+    };
+    const dependencyRecord = async (sha: string) => {
+      const rows = await t.leash.store.queryDecisions({
+        type: "authorize",
+        action: "dependency.change",
+      });
+      const bodies = rows.map(
+        (r) => JSON.parse(r.body) as LockRecord & { detail?: { sha?: string } },
+      );
+      const found = bodies.find((b) => b.detail?.sha === sha);
+      assert.ok(found, `a dependency.change record for ${sha}`);
+      return found;
+    };
+    const leashDiffs = (record: LockRecord) =>
+      (record.evidence ?? []).filter((e) => e.zone === "leash");
+
+    // The upstream's main holds a lockfile leash can read (the seed's has no root entry).
+    beforeEach(async () => {
+      const maintainer = await maintainerClone();
+      await commit(maintainer, { "package-lock.json": BASE });
+      assert.equal((await git(["push", "--quiet", "origin", "main"], maintainer)).code, 0);
+      rmSync(maintainer, { recursive: true, force: true });
+    });
+
+    test("refuses a lockfile adding an install script though the agent attests a harmless diff", async () => {
+      const editing = await capability();
+      const validation = await capability("validation");
+      const dir = await cloneWith(editing);
+      const pushed = await commit(dir, { "package-lock.json": WITH_SCRIPT });
+      // The agent picks the lockfiles it hands leash: a bump of undici, nothing else.
+      const told = { lockfile: "package-lock.json", before: BASE, after: BUMPED };
+      await attest(editing, pushed, "lockfile-diff", told);
+      await attest(validation, pushed, "npm-audit", CLEAN_AUDIT);
+      const posts = upstream.receivePackPosts;
+      const r = await push(editing, dir, "HEAD:refs/heads/agent/deps");
+      assert.notEqual(r.code, 0);
+      assert.ok(r.stderr.includes("high_risk_needs_approval"), r.stderr);
+      assert.equal((await upstream.refs("acme/app"))["refs/heads/agent/deps"], undefined);
+      assert.equal(upstream.receivePackPosts, posts);
+      const record = await dependencyRecord(pushed);
+      assert.equal(record.code, "high_risk_needs_approval");
+      const [computed] = leashDiffs(record);
+      assert.equal(computed?.path, "package-lock.json");
+      assert.equal(computed?.high_risk, true);
+      assert.match(
+        String((computed as { facts_digest?: string }).facts_digest),
+        /^sha256:[0-9a-f]{64}$/,
+      );
+    });
+
+    test("accepts a harmless lockfile change with a clean scan, no diff attested, and diffs a later update against the branch", async () => {
+      const editing = await capability();
+      const validation = await capability("validation");
+      const dir = await cloneWith(editing);
+      const bumped = await commit(dir, { "package-lock.json": BUMPED });
+      await attest(validation, bumped, "npm-audit", CLEAN_AUDIT);
+      let r = await push(editing, dir, "HEAD:refs/heads/agent/deps");
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal((await upstream.refs("acme/app"))["refs/heads/agent/deps"], bumped);
+      const [computed] = leashDiffs(await dependencyRecord(bumped));
+      assert.deepEqual(
+        { path: computed?.path, high_risk: computed?.high_risk },
+        { path: "package-lock.json", high_risk: false },
+      );
+      // An update of the branch is diffed against the branch's old commit: the new package
+      // with an install script is high-risk, whoever scanned it.
+      const scripted = await commit(dir, { "package-lock.json": WITH_SCRIPT });
+      await attest(validation, scripted, "npm-audit", CLEAN_AUDIT);
+      r = await push(editing, dir, "HEAD:refs/heads/agent/deps");
+      assert.notEqual(r.code, 0);
+      assert.ok(r.stderr.includes("high_risk_needs_approval"), r.stderr);
+      assert.equal((await upstream.refs("acme/app"))["refs/heads/agent/deps"], bumped);
+    });
+
+    const unreadable: {
+      name: string;
+      files: Record<string, string>;
+      path: string;
+      code: string;
+    }[] = [
+      {
+        name: "a malformed package-lock.json",
+        files: { "package-lock.json": "{ not json\n" },
+        path: "package-lock.json",
+        code: "ERR_EVIDENCE_MALFORMED",
+      },
+      {
+        name: "a yarn.lock",
+        files: { "web/yarn.lock": '# yarn lockfile v1\n\nleft-pad@^1.0.0:\n  version "1.3.0"\n' },
+        path: "web/yarn.lock",
+        code: "ERR_EVIDENCE_UNSUPPORTED_VERSION",
+      },
+    ];
+    for (const c of unreadable) {
+      test(`falls back to the agent's attested diff for ${c.name} (lockfile_diff_missing without one)`, async () => {
+        const editing = await capability();
+        const validation = await capability("validation");
+        const dir = await cloneWith(editing);
+        const pushed = await commit(dir, c.files);
+        await attest(validation, pushed, "npm-audit", CLEAN_AUDIT);
+        let r = await push(editing, dir, "HEAD:refs/heads/agent/deps");
+        assert.notEqual(r.code, 0);
+        assert.ok(r.stderr.includes("lockfile_diff_missing"), r.stderr);
+        // The refusal says which lockfile leash could not diff, and why.
+        assert.ok(r.stderr.includes(`leash could not diff ${c.path} (${c.code}`), r.stderr);
+        const record = await dependencyRecord(pushed);
+        assert.equal(record.code, "lockfile_diff_missing");
+        assert.deepEqual(
+          record.detail?.not_computed?.map((m) => [m.path, m.code]),
+          [[c.path, c.code]],
+        );
+        assert.deepEqual(leashDiffs(record), []);
+        // Today's path still works: the agent attests the diff through leash.
+        const told = { lockfile: "package-lock.json", before: BASE, after: BASE };
+        await attest(editing, pushed, "lockfile-diff", told);
+        r = await push(editing, dir, "HEAD:refs/heads/agent/deps");
+        assert.equal(r.code, 0, r.stderr);
+        assert.equal((await upstream.refs("acme/app"))["refs/heads/agent/deps"], pushed);
+      });
+    }
+
+    test("a lockfile leash can't read does not hide another one's install script", async () => {
+      const editing = await capability();
+      const validation = await capability("validation");
+      const dir = await cloneWith(editing);
+      const pushed = await commit(dir, {
+        "package-lock.json": WITH_SCRIPT,
+        "yarn.lock": "# yarn lockfile v1\n",
+      });
+      const told = { lockfile: "package-lock.json", before: BASE, after: BUMPED };
+      await attest(editing, pushed, "lockfile-diff", told);
+      await attest(validation, pushed, "npm-audit", CLEAN_AUDIT);
+      const r = await push(editing, dir, "HEAD:refs/heads/agent/deps");
+      assert.notEqual(r.code, 0);
+      assert.ok(r.stderr.includes("high_risk_needs_approval"), r.stderr);
+      const [computed] = leashDiffs(await dependencyRecord(pushed));
+      assert.deepEqual(
+        { path: computed?.path, high_risk: computed?.high_risk, partial: computed?.partial },
+        { path: "package-lock.json", high_risk: true, partial: true },
+      );
+    });
+
+    test("a leash diff that leaves a lockfile out does not count as the diff", async () => {
+      const editing = await capability();
+      const validation = await capability("validation");
+      const dir = await cloneWith(editing);
+      const pushed = await commit(dir, {
+        "package-lock.json": BUMPED,
+        "yarn.lock": "# yarn lockfile v1\n",
+      });
+      await attest(validation, pushed, "npm-audit", CLEAN_AUDIT);
+      const r = await push(editing, dir, "HEAD:refs/heads/agent/deps");
+      assert.notEqual(r.code, 0);
+      assert.ok(r.stderr.includes("lockfile_diff_missing"), r.stderr);
+      assert.ok(r.stderr.includes("leash could not diff yarn.lock"), r.stderr);
+    });
+  });
+
   test("refuses a merge whose tree takes an older workflow from upstream history", async () => {
     const maintainer = await maintainerClone();
     await commit(maintainer, { ".github/workflows/ci.yml": HARDENED_CI });

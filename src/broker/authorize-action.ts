@@ -1,5 +1,6 @@
+import { createHash } from "node:crypto";
 import type { Capability } from "../capability/index.js";
-import type { EvidenceItem } from "../evidence/index.js";
+import { COMPUTED_ZONE, type EvidenceItem } from "../evidence/index.js";
 import {
   type PolicyDecision,
   type Principal,
@@ -26,6 +27,20 @@ export interface AuthorizeRequest {
    * verified capability; never read from an agent's request.
    */
   commit?: string;
+  /**
+   * Evidence leash computed itself (zone "leash": the git gateway's diff of the lockfiles a
+   * push changes). Like `commit`, honoured only for an in-process caller holding an already
+   * verified capability; an agent's request can never carry it.
+   */
+  computed?: ComputedEvidence;
+}
+
+/** What an enforcement point inside leash computed for one decision, and what it could not. */
+export interface ComputedEvidence {
+  /** Items of zone COMPUTED_ZONE about the commit under decision. */
+  items: EvidenceItem[];
+  /** What could not be computed (a lockfile the parsers can't read) and why, for the record. */
+  missing: { path: string; code: string; message: string }[];
 }
 
 export interface AuthorizeAnswer {
@@ -68,8 +83,12 @@ export async function authorizeAction(
     // Only an enforcement point inside leash passes a verified capability instead of a token.
     const commit = "id" in caller ? req.commit : undefined;
     const subjects = subjectsOf(cap, commit, req.context);
+    const computed = "id" in caller ? req.computed : undefined;
     const evidence = await resolveEvidence(leash, cap, req.evidence, subjects);
+    evidence.push(...(computed?.items.filter((e) => e.zone === COMPUTED_ZONE) ?? []));
     noteEvidence(record, evidence, req.context);
+    if (computed && computed.missing.length > 0)
+      record.detail = { ...record.detail, not_computed: computed.missing };
     noteScrubbedEnvironment(record, req.context);
     const request = {
       principal: toPrincipal(cap),
@@ -187,12 +206,27 @@ export function noteEvidence(
     kind: e.facts.kind,
     zone: e.zone,
     ...(e.subject.digest ? { digest: e.subject.digest } : {}),
+    ...(e.zone === COMPUTED_ZONE ? toComputedNote(e) : {}),
   }));
   if (typeof context["artifact"] === "string")
     record.artifacts = [maskCredentials(context["artifact"])];
   if (record.action === "deploy") {
     record.detail = { ...record.detail, provenance_verified: hasProvenance(evidence, context) };
   }
+}
+
+/**
+ * What leash computed, as the record keeps it: the facts' SHA-256 (the facts themselves are
+ * rebuilt from the commits at any time), the lockfile it describes and its verdict.
+ */
+function toComputedNote(e: EvidenceItem): Record<string, unknown> {
+  const factsDigest = `sha256:${createHash("sha256").update(JSON.stringify(e.facts)).digest("hex")}`;
+  return {
+    facts_digest: factsDigest,
+    ...(e.path === undefined ? {} : { path: e.path }),
+    ...(e.facts.kind === "lockfile-diff" ? { high_risk: e.facts.highRisk } : {}),
+    ...(e.partial ? { partial: true } : {}),
+  };
 }
 
 /** For the provenance-coverage figure: verified (not self-reported) provenance for the artifact's digest. */

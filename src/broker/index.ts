@@ -17,7 +17,12 @@ export type { ProvenanceRequest, ProvenanceResult } from "./attest-provenance.js
 export { attestProvenance } from "./attest-provenance.js";
 export type { Producer, Subject } from "./attestation-statement.js";
 export { authenticateCapability } from "./authenticate-capability.js";
-export type { AuthorizeAnswer, AuthorizeRequest, Caller } from "./authorize-action.js";
+export type {
+  AuthorizeAnswer,
+  AuthorizeRequest,
+  Caller,
+  ComputedEvidence,
+} from "./authorize-action.js";
 export { authorizeAction, toPrincipal, toRecordPrincipal } from "./authorize-action.js";
 export { BROKER_ERRORS, brokerError } from "./broker-errors.js";
 export type { DpopInput } from "./check-dpop.js";

@@ -145,6 +145,13 @@ export type EvidenceFacts =
   | ProvenanceFacts;
 
 /**
+ * The attester zone of evidence leash computed itself from what it holds (the git gateway's
+ * diff of the lockfiles a push changes). No capability has it (zones are a fixed list), and
+ * only an in-process enforcement point can hand such evidence to a decision.
+ */
+export const COMPUTED_ZONE = "leash";
+
+/**
  * One piece of evidence as the decision path hands it to policy: the facts plus who
  * produced them. `selfReported` is true for inline evidence nobody attested; the default
  * pack never lets it, or evidence from the actor's own zone, justify a write.
@@ -157,4 +164,12 @@ export interface EvidenceItem {
   selfReported: boolean;
   subject: { sha?: string; digest?: string };
   facts: EvidenceFacts;
+  /** The file computed evidence (zone COMPUTED_ZONE) describes: a lockfile's path in the repository. */
+  path?: string;
+  /**
+   * Computed evidence (zone COMPUTED_ZONE) that covers only part of the change: the gateway
+   * could not read every lockfile a push changes. It may make a decision stricter (its
+   * high-risk flag, its package names widen a scan's scope), never satisfy or scope one.
+   */
+  partial?: boolean;
 }

@@ -27,6 +27,7 @@ export type {
   VulnerabilityFinding,
   VulnerabilityScanFacts,
 } from "./facts.js";
+export { COMPUTED_ZONE } from "./facts.js";
 export { isMajorBump } from "./is-major-bump.js";
 export { parseDriftCheck } from "./parse-drift-check.js";
 export { parseEvidence } from "./parse-evidence.js";

@@ -102,7 +102,8 @@ function sortItem(item: EvidenceItem, ev: EvidenceContext, m: Match): void {
       return;
     case "lockfile-diff":
       if (!forHead) return;
-      push(ev.lockfile_diffs, who);
+      // A partial computed diff left a lockfile out: it does not describe the change.
+      if (!item.partial) push(ev.lockfile_diffs, who);
       if (isHighRisk(f)) push(ev.lockfile_diffs_high_risk, who);
       return;
     case "vulnerability-scan":
@@ -166,14 +167,16 @@ function approves(f: ApprovalFacts, m: Match): boolean {
 /**
  * Names of packages added or changed by the lockfile diffs for `sha`, or null (no scoping:
  * every high or critical finding blocks). Scoping narrows what blocks, so it needs a diff
- * from a zone other than the actor's: the actor could diff its new lockfile against itself
- * and leave nothing in scope. Once such a diff exists, the actor's diffs may only add names.
+ * from a zone other than the actor's (leash's own computed diff is one): the actor could
+ * diff its new lockfile against itself and leave nothing in scope. A partial computed diff
+ * left a lockfile out, so it can't scope either. Once a scoping diff exists, the actor's
+ * diffs and partial ones may only add names.
  */
 function changedPackages(items: EvidenceItem[], sha: string, actor: string): Set<string> | null {
   const diffs = items.filter(
     (i) => i.subject.sha === sha && i.facts.kind === "lockfile-diff" && !i.selfReported,
   );
-  if (!diffs.some((i) => i.zone !== actor)) return null;
+  if (!diffs.some((i) => i.zone !== actor && !i.partial)) return null;
   const facts = diffs.map((i) => i.facts as LockfileDiffFacts);
   return new Set(facts.flatMap((d) => [...d.added, ...d.changed].map((p) => p.name)));
 }

@@ -1,9 +1,9 @@
-import { posix } from "node:path";
-import { authorizeAction, type Leash } from "../../broker/index.js";
+import { authorizeAction, type ComputedEvidence, type Leash } from "../../broker/index.js";
 import type { Capability } from "../../capability/index.js";
 import type { RepositoryConfig } from "../../config/index.js";
 import type { ResourceRef } from "../../policy/index.js";
 import type { RefUpdate } from "./inspect-ref-updates.js";
+import { isLockfilePath } from "./lockfile-paths.js";
 
 /** Why a ref update was refused: the first denied question, as git will show it. */
 export interface Refusal {
@@ -21,14 +21,6 @@ export interface RefVerdict {
   decisionIds: string[];
 }
 
-/** Lockfiles whose change is a dependency change (decided like `leash attest lockfile-diff`). */
-export const LOCKFILES: ReadonlySet<string> = new Set([
-  "package-lock.json",
-  "npm-shrinkwrap.json",
-  "pnpm-lock.yaml",
-  "yarn.lock",
-]);
-
 /** Infrastructure code: Terraform in HCL or JSON syntax. */
 export function isInfraPath(path: string): boolean {
   return path.endsWith(".tf") || path.endsWith(".tf.json");
@@ -36,20 +28,23 @@ export function isInfraPath(path: string): boolean {
 
 /**
  * Asks policy about every ref update: `code.write` on the branch with its operation, force
- * and paths; also `dependency.change` when a lockfile changes and `infra.change` on the
- * repository's stack when Terraform does. Each question is its own decision record. An
- * update is allowed only when every question is; an error is a refusal (fail closed).
+ * and paths; also `dependency.change` when a lockfile changes (with leash's own diff of the
+ * lockfiles, from `lockfileDiffs`) and `infra.change` on the repository's stack when
+ * Terraform does. Each question is its own decision record. An update is allowed only when
+ * every question is; an error is a refusal (fail closed).
  */
 export async function decideRefUpdates(
   leash: Leash,
   cap: Capability,
   repo: RepositoryConfig,
   updates: readonly RefUpdate[],
+  lockfileDiffs: ReadonlyMap<RefUpdate, ComputedEvidence> = new Map(),
 ): Promise<RefVerdict[]> {
   const verdicts: RefVerdict[] = [];
   for (const update of updates) {
     const verdict: RefVerdict = { update, allowed: true, refusal: undefined, decisionIds: [] };
     for (const [action, resource] of questionsFor(repo, update)) {
+      const computed = action === "dependency.change" ? lockfileDiffs.get(update) : undefined;
       const decided = await authorizeAction(leash, cap, {
         action,
         resource,
@@ -62,9 +57,10 @@ export async function decideRefUpdates(
         // The commit under decision is the pushed one: evidence about the job's own commit
         // (its base) must not decide what the push brings.
         ...(update.operation === "delete" ? {} : { commit: update.newId }),
+        ...(computed ? { computed } : {}),
       });
       verdict.decisionIds.push(decided.decisionId);
-      const refusal = toRefusal(action, decided);
+      const refusal = explainFallback(toRefusal(action, decided), computed);
       if (refusal && verdict.allowed) Object.assign(verdict, { allowed: false, refusal });
     }
     verdicts.push(verdict);
@@ -79,8 +75,7 @@ function questionsFor(repo: RepositoryConfig, u: RefUpdate): [string, ResourceRe
     attrs: { repository_id: repo.id, paths: u.paths, operation: u.operation, force: u.force },
   };
   const questions: [string, ResourceRef][] = [["code.write", branch]];
-  if (u.paths.some((p) => LOCKFILES.has(posix.basename(p))))
-    questions.push(["dependency.change", branch]);
+  if (u.paths.some(isLockfilePath)) questions.push(["dependency.change", branch]);
   if (u.paths.some(isInfraPath))
     questions.push([
       "infra.change",
@@ -100,4 +95,18 @@ function toRefusal(
   if (decided.value.decision === "allow") return undefined;
   const reason = decided.value.reasons[0] ?? { code: "denied", message: `${action} was denied` };
   return { action, code: reason.code, message: reason.message, decisionId };
+}
+
+/**
+ * A missing diff is the agent's to attest only where leash could not diff a lockfile itself:
+ * the refusal says which one and why, so the agent knows what to attest.
+ */
+function explainFallback(
+  refusal: Refusal | undefined,
+  computed: ComputedEvidence | undefined,
+): Refusal | undefined {
+  if (refusal?.code !== "lockfile_diff_missing" || !computed || computed.missing.length === 0)
+    return refusal;
+  const why = computed.missing.map((m) => `${m.path} (${m.code}: ${m.message})`).join("; ");
+  return { ...refusal, message: `${refusal.message}; leash could not diff ${why}` };
 }

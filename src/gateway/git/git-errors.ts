@@ -15,3 +15,7 @@ export const GIT_ERRORS = {
 export type GitErrorCode = keyof typeof GIT_ERRORS;
 
 export const gitError = createErrorFactory(GIT_ERRORS);
+
+/** What can't be inspected is not pushed: a commit or object the push names can't be read. */
+export const uninspectable = (why: string) =>
+  gitError("ERR_GIT_PACK_INVALID", `the push could not be inspected: ${why}`);

@@ -1,8 +1,10 @@
 import { createReadStream } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { gitError } from "./git-errors.js";
+import { gitError, uninspectable } from "./git-errors.js";
 import type { RefUpdateCommand } from "./parse-push-commands.js";
+import { toQuarantineEnv } from "./quarantine-env.js";
+import { readDefaultBranchTip } from "./read-default-branch-tip.js";
 import { runGit } from "./run-git.js";
 
 /** A ref update with the facts policy decides on. */
@@ -28,8 +30,6 @@ export interface InspectInput {
 }
 
 const ZERO_ID = /^0+$/;
-/** The policy engine's default branch is refs/heads/main; a mirror without one may use master. */
-const DEFAULT_BRANCHES = ["refs/heads/main", "refs/heads/master"];
 
 /**
  * Indexes the pushed pack into a quarantine beside the mirror (the mirror itself never
@@ -38,16 +38,8 @@ const DEFAULT_BRANCHES = ["refs/heads/main", "refs/heads/master"];
  * commit can't be read: what can't be inspected is not pushed.
  */
 export async function inspectRefUpdates(input: InspectInput): Promise<RefUpdate[]> {
-  const objects = join(input.quarantineDir, "objects");
-  await mkdir(join(objects, "pack"), { recursive: true, mode: 0o700 });
-  const env = {
-    ...input.gitEnv,
-    GIT_DIR: input.gitDir,
-    GIT_OBJECT_DIRECTORY: objects,
-    GIT_ALTERNATE_OBJECT_DIRECTORIES: join(input.gitDir, "objects"),
-    // git refuses ref updates while this is set: inspection can't change the mirror.
-    GIT_QUARANTINE_PATH: objects,
-  };
+  await mkdir(join(input.quarantineDir, "objects", "pack"), { recursive: true, mode: 0o700 });
+  const env = toQuarantineEnv(input.gitDir, input.quarantineDir, input.gitEnv);
   if (input.bodyBytes > input.packOffset) await indexPack(input, env);
   const updates: RefUpdate[] = [];
   for (const command of input.commands) updates.push(await inspectCommand(command, env));
@@ -117,13 +109,9 @@ async function pathsUnlikeDefaultBranch(
   newId: string,
   env: Record<string, string>,
 ): Promise<Set<string> | undefined> {
-  for (const ref of DEFAULT_BRANCHES) {
-    const tip = await runGit(["rev-parse", "--verify", "--quiet", `${ref}^{commit}`], { env });
-    if (tip.code !== 0) continue;
-    const c = { oldId: tip.stdout.toString("utf8").trim(), newId };
-    return new Set(await changedPaths(c, env));
-  }
-  return undefined;
+  const tip = await readDefaultBranchTip(env);
+  if (tip === undefined) return undefined;
+  return new Set(await changedPaths({ oldId: tip, newId }, env));
 }
 
 async function changedPaths(
@@ -137,14 +125,14 @@ async function changedPaths(
 async function isAncestor(c: RefUpdateCommand, env: Record<string, string>): Promise<boolean> {
   const r = await runGit(["merge-base", "--is-ancestor", c.oldId, c.newId], { env });
   if (r.code === 0 || r.code === 1) return r.code === 0;
-  throw unreadable(
+  throw uninspectable(
     `${c.ref} is at ${c.oldId} in the push, which the upstream does not have; fetch and push again`,
   );
 }
 
 async function gitOk(args: string[], env: Record<string, string>, why: string): Promise<Buffer> {
   const r = await runGit(args, { env });
-  if (r.code !== 0) throw unreadable(why);
+  if (r.code !== 0) throw uninspectable(why);
   return r.stdout;
 }
 
@@ -157,6 +145,3 @@ function splitNul(out: Buffer): string[] {
 }
 
 const sorted = (paths: Set<string>) => [...paths].sort();
-
-const unreadable = (why: string) =>
-  gitError("ERR_GIT_PACK_INVALID", `the push could not be inspected: ${why}`);

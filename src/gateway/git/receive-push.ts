@@ -2,16 +2,18 @@ import { createReadStream } from "node:fs";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { Readable } from "node:stream";
-import { recordRefusal } from "../../broker/index.js";
+import { type ComputedEvidence, recordRefusal } from "../../broker/index.js";
 import type { Capability } from "../../capability/index.js";
 import type { RepositoryConfig } from "../../config/index.js";
 import { toLeashError } from "../../errors/index.js";
 import { decideRefUpdates, type RefVerdict } from "./decide-ref-updates.js";
+import { diffPushedLockfiles, newLockfileBudget } from "./diff-pushed-lockfiles.js";
 import { gitError } from "./git-errors.js";
 import { type GitGatewayContext, upstreamAuthorization } from "./git-gateway-context.js";
-import { inspectRefUpdates } from "./inspect-ref-updates.js";
+import { inspectRefUpdates, type RefUpdate } from "./inspect-ref-updates.js";
 import { type PushCommands, parsePushCommands } from "./parse-push-commands.js";
 import { checkUpstreamAnswer } from "./proxy-git-read.js";
+import { toQuarantineEnv } from "./quarantine-env.js";
 import {
   toEmptyPushResult,
   toPushFailure,
@@ -96,17 +98,35 @@ interface PushWork {
 
 async function decidePush(ctx: GitGatewayContext, w: PushWork): Promise<RefVerdict[]> {
   return ctx.mirrors.withFreshMirror(w.repo, w.authorization, async (gitDir) => {
+    const quarantineDir = join(w.workDir, "quarantine");
     const updates = await inspectRefUpdates({
       gitDir,
-      quarantineDir: join(w.workDir, "quarantine"),
+      quarantineDir,
       bodyFile: w.body.spooled.file,
       bodyBytes: w.body.spooled.bytes,
       packOffset: w.body.parsed.packOffset,
       commands: w.body.parsed.commands,
       gitEnv: ctx.gitEnv,
     });
-    return decideRefUpdates(ctx.leash, w.cap, w.repo, updates);
+    const env = toQuarantineEnv(gitDir, quarantineDir, ctx.gitEnv);
+    const lockfileDiffs = await diffPushLockfiles(env, w.repo.id, updates);
+    return decideRefUpdates(ctx.leash, w.cap, w.repo, updates, lockfileDiffs);
   });
+}
+
+/** Leash's own diff of the lockfiles each ref update changes; none for the rest (no git run). */
+async function diffPushLockfiles(
+  env: Record<string, string>,
+  repositoryId: string,
+  updates: readonly RefUpdate[],
+): Promise<Map<RefUpdate, ComputedEvidence>> {
+  const budget = newLockfileBudget();
+  const diffs = new Map<RefUpdate, ComputedEvidence>();
+  for (const update of updates) {
+    const computed = await diffPushedLockfiles(env, repositoryId, update, budget);
+    if (computed) diffs.set(update, computed);
+  }
+  return diffs;
 }
 
 async function forwardPush(
