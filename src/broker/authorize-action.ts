@@ -1,5 +1,5 @@
-import { createHash } from "node:crypto";
 import type { Capability } from "../capability/index.js";
+import { sha256Hex, toCanonicalJson } from "../encoding/index.js";
 import { COMPUTED_ZONE, type EvidenceItem } from "../evidence/index.js";
 import {
   type PolicyDecision,
@@ -220,7 +220,7 @@ export function noteEvidence(
  * rebuilt from the commits at any time), the lockfile it describes and its verdict.
  */
 function toComputedNote(e: EvidenceItem): Record<string, unknown> {
-  const factsDigest = `sha256:${createHash("sha256").update(JSON.stringify(e.facts)).digest("hex")}`;
+  const factsDigest = `sha256:${sha256Hex(toCanonicalJson(e.facts))}`;
   return {
     facts_digest: factsDigest,
     ...(e.path === undefined ? {} : { path: e.path }),
