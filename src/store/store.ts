@@ -254,3 +254,15 @@ export interface Store {
   /** Announces a change on `channel` to every subscribed instance (e.g. after a policy reload). */
   notify?(channel: StoreChannel): Promise<void>;
 }
+
+/** The secret broker's part of a store: each implementation builds it in a file of its own. */
+export type SecretMethods = Pick<
+  Store,
+  | "putSecret"
+  | "undoSecretPut"
+  | "getSecret"
+  | "listSecrets"
+  | "insertLease"
+  | "listSealedSecrets"
+  | "replaceSealed"
+>;

@@ -1,17 +1,6 @@
 import type pg from "pg";
 import { toSecretRow, toSecretSummary } from "../sql-rows.js";
-import type { SealedRewrap, Store } from "../store.js";
-
-type SecretMethods = Pick<
-  Store,
-  | "putSecret"
-  | "undoSecretPut"
-  | "getSecret"
-  | "listSecrets"
-  | "insertLease"
-  | "listSealedSecrets"
-  | "replaceSealed"
->;
+import type { SealedRewrap, SecretMethods } from "../store.js";
 
 const SQL = {
   insertSecret: `INSERT INTO secrets (name, sealed_value, sealed_data_key, version, created_ms, updated_ms)

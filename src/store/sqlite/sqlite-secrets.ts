@@ -1,17 +1,6 @@
 import type Database from "better-sqlite3";
 import { toSecretRow, toSecretSummary } from "../sql-rows.js";
-import type { SealedRewrap, SecretLeaseRow, SecretRow, Store } from "../store.js";
-
-type SecretMethods = Pick<
-  Store,
-  | "putSecret"
-  | "undoSecretPut"
-  | "getSecret"
-  | "listSecrets"
-  | "insertLease"
-  | "listSealedSecrets"
-  | "replaceSealed"
->;
+import type { SealedRewrap, SecretLeaseRow, SecretMethods, SecretRow } from "../store.js";
 
 /** Thrown inside a transaction to roll it back; never leaves this file. */
 class Conflict extends Error {}
