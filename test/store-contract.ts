@@ -345,6 +345,13 @@ export function runStoreContract(name: string, open: OpenTestStore): void {
           assert.deepEqual(await store.listCheckpoints("a"), [cp("a", 1000), cp("a", 2000)]);
         },
       );
+      withStore("the last one of a chain is the one with the highest seq", async (store) => {
+        assert.equal(await store.lastCheckpoint("a"), undefined);
+        for (const c of [cp("a", 2000), cp("b", 5000), cp("a", 1000)])
+          await store.insertCheckpoint(c);
+        assert.deepEqual(await store.lastCheckpoint("a"), cp("a", 2000));
+        assert.deepEqual(await store.lastCheckpoint("b"), cp("b", 5000));
+      });
     });
 
     describe("attestations", () => {

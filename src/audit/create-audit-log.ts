@@ -56,15 +56,19 @@ export async function createAuditLog(opts: AuditLogOptions): Promise<AuditLog> {
   const everyRecords = opts.checkpointEveryRecords ?? 1000;
   const everyMs = opts.checkpointEveryMs ?? 60_000;
   let tail = await readTail(opts.store, opts.chain);
-  // When the last checkpoint was due, and the head the last one written signed (a periodic
-  // checkpoint that failed leaves the schedule ahead of what is signed).
+  // When the last checkpoint was due (a periodic checkpoint that failed leaves the schedule
+  // ahead of what is signed), and the head the newest stored checkpoint signed.
   let lastCheckpoint = { seq: tail.seq, ms: opts.clock.now() };
-  let signedSeq = tail.seq;
+  let signedSeq = (await opts.store.lastCheckpoint(opts.chain))?.seq ?? 0;
   let queue: Pending[] = [];
   let writing: Promise<void> | undefined;
+  // Checkpoints are written one at a time, so no seq is signed twice (a timer's checkpoint
+  // still in flight when close() signs the same head).
+  let signing: Promise<void> = Promise.resolve();
   // Signs an idle chain's tail once it is T old: without it, records that stop arriving
   // would stay unsigned until the next one, or forever when this instance stops for good.
   let idleTimer: NodeJS.Timeout | undefined;
+  let closed = false;
 
   const writeBatch = async (batch: Pending[]) => {
     const rows: DecisionRow[] = [];
@@ -95,12 +99,18 @@ export async function createAuditLog(opts: AuditLogOptions): Promise<AuditLog> {
     await maybeCheckpoint();
   };
 
-  const writeCheckpoint = async () => {
-    const seq = tail.seq;
-    await opts.store.insertCheckpoint(
-      signCheckpoint(opts.signer, opts.chain, seq, tail.hash, lastCheckpoint.ms),
-    );
-    signedSeq = seq;
+  /** Signs the head as it is when this checkpoint's turn comes; rejects when the write fails. */
+  const signHead = (): Promise<void> => {
+    const run = signing.then(async () => {
+      if (tail.seq <= signedSeq) return;
+      const { seq, hash } = tail;
+      await opts.store.insertCheckpoint(
+        signCheckpoint(opts.signer, opts.chain, seq, hash, lastCheckpoint.ms),
+      );
+      signedSeq = Math.max(signedSeq, seq);
+    });
+    signing = run.catch(() => {});
+    return run;
   };
 
   const maybeCheckpoint = async () => {
@@ -109,21 +119,20 @@ export async function createAuditLog(opts: AuditLogOptions): Promise<AuditLog> {
       opts.clock.now() - lastCheckpoint.ms >= everyMs;
     if (!due || tail.seq === lastCheckpoint.seq) return signWhenIdle();
     lastCheckpoint = { seq: tail.seq, ms: opts.clock.now() };
-    // A failed checkpoint loses no record; the next one covers it.
-    await writeCheckpoint().catch(() => {});
+    // A failed checkpoint loses no record; the idle timer tries again.
+    await signHead().catch(signWhenIdle);
   };
 
   const signWhenIdle = () => {
-    if (idleTimer) return;
+    if (idleTimer || closed || tail.seq <= signedSeq) return;
     const wait = Math.max(0, lastCheckpoint.ms + everyMs - opts.clock.now());
     idleTimer = setTimeout(() => {
       idleTimer = undefined;
       // Records still arriving sign the chain themselves (maybeCheckpoint).
       if (writing) return signWhenIdle();
-      if (tail.seq === signedSeq) return;
       lastCheckpoint = { seq: tail.seq, ms: opts.clock.now() };
-      // A failed checkpoint loses no record; the next record tries again.
-      writeCheckpoint().catch(() => {});
+      // Kept trying, once an interval, while the tail stays unsigned.
+      signHead().catch(signWhenIdle);
     }, wait);
     idleTimer.unref();
   };
@@ -141,10 +150,15 @@ export async function createAuditLog(opts: AuditLogOptions): Promise<AuditLog> {
     while (writing) await writing;
     clearTimeout(idleTimer);
     idleTimer = undefined;
-    if (tail.seq === signedSeq) return;
     lastCheckpoint = { seq: tail.seq, ms: opts.clock.now() };
-    await writeCheckpoint();
+    await signHead();
   };
+
+  // Records an earlier process wrote but never signed (it was killed, or its checkpoint
+  // failed) are this process's to sign, at the same pace as its own. (Whether they are
+  // intact is `leash audit verify`'s question: rewriting an unsigned tail consistently goes
+  // unseen whether or not it is signed later, and an inconsistent one is caught either way.)
+  signWhenIdle();
 
   return {
     append(record, attestations = []) {
@@ -159,6 +173,7 @@ export async function createAuditLog(opts: AuditLogOptions): Promise<AuditLog> {
     },
     checkpoint: signNow,
     async close() {
+      closed = true;
       try {
         await signNow();
       } catch {
@@ -179,7 +194,7 @@ export async function createAuditLog(opts: AuditLogOptions): Promise<AuditLog> {
 async function readTail(store: Store, chain: string) {
   const last = await store.lastDecision(chain);
   if (last) return { seq: last.seq, hash: last.hash };
-  const anchor = (await store.listCheckpoints(chain)).at(-1);
+  const anchor = await store.lastCheckpoint(chain);
   return anchor ? { seq: anchor.seq, hash: anchor.hash } : { seq: 0, hash: GENESIS_HASH };
 }
 

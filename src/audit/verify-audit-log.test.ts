@@ -190,3 +190,61 @@ test("an idle chain's tail is signed once the checkpoint interval has passed, wi
   );
   await log.close();
 });
+
+/** Runs `sql` on the store's file from a second connection, while the store stays open. */
+function alongside(sql: string) {
+  const db = new Database(dbPath);
+  db.exec(sql);
+  db.close();
+}
+
+/** Waits (up to 5 s) until chain "a" has a checkpoint; returns the signed seqs. */
+async function waitForCheckpoint(): Promise<number[]> {
+  const deadline = Date.now() + 5000;
+  while ((await store.listCheckpoints("a")).length === 0 && Date.now() < deadline)
+    await new Promise((r) => setTimeout(r, 20));
+  return (await store.listCheckpoints("a")).map((c) => c.seq);
+}
+
+test("records a killed process never signed are signed by the next one on the chain", async () => {
+  // The first process writes 5 records and dies before any checkpoint (no close).
+  const killed = await openLog(1_800_000_000_000, 1000);
+  for (let i = 1; i <= 5; i++) await killed.append(record(i));
+  await killed.flush();
+  assert.deepEqual(await store.listCheckpoints("a"), []);
+
+  const next = await openLog(1_800_000_000_000, 1000, 50);
+  assert.deepEqual(await waitForCheckpoint(), [5], "signed once idle, with no record of its own");
+  await next.close();
+
+  const another = await openLog(1_800_000_000_000, 1000);
+  await another.append(record(6));
+  await another.close();
+  assert.deepEqual(
+    (await store.listCheckpoints("a")).map((c) => c.seq),
+    [5, 6],
+  );
+});
+
+test("an idle checkpoint that fails is tried again while the chain stays quiet", async () => {
+  alongside(
+    "CREATE TRIGGER refuse_checkpoints BEFORE INSERT ON checkpoints BEGIN SELECT RAISE(ABORT, 'disk is full'); END",
+  );
+  const log = await openLog(1_800_000_000_000, 1000, 50);
+  await log.append(record(1));
+  await new Promise((r) => setTimeout(r, 200));
+  assert.deepEqual(await store.listCheckpoints("a"), [], "the checkpoint could not be written");
+  alongside("DROP TRIGGER refuse_checkpoints");
+  assert.deepEqual(await waitForCheckpoint(), [1]);
+  await log.close();
+});
+
+test("checkpoints asked for at once sign the head once, without failing", async () => {
+  const log = await openLog(1_800_000_000_000, 1000);
+  await log.append(record(1));
+  await Promise.all([log.checkpoint(), log.checkpoint(), log.close()]);
+  assert.deepEqual(
+    (await store.listCheckpoints("a")).map((c) => c.seq),
+    [1],
+  );
+});

@@ -195,6 +195,8 @@ export interface Store {
 
   insertCheckpoint(row: CheckpointRow): Promise<void>;
   listCheckpoints(chain: string): Promise<CheckpointRow[]>;
+  /** The chain's newest checkpoint (highest seq), if any. */
+  lastCheckpoint(chain: string): Promise<CheckpointRow | undefined>;
   /**
    * Deletes a chain's records up to `throughSeq` and its checkpoints before it, in one
    * transaction; the checkpoint at `throughSeq` stays, to anchor what remains. Only

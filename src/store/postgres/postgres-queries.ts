@@ -54,6 +54,7 @@ export const SQL = {
   insertCheckpoint: `INSERT INTO checkpoints (chain, seq, hash, time_ms, kid, signature)
     VALUES ($1, $2, $3, $4, $5, $6)`,
   listCheckpoints: "SELECT * FROM checkpoints WHERE chain = $1 ORDER BY seq",
+  lastCheckpoint: "SELECT * FROM checkpoints WHERE chain = $1 ORDER BY seq DESC LIMIT 1",
   // One statement, so both deletes commit together.
   pruneChain: `WITH d AS (DELETE FROM decisions WHERE chain = $1 AND seq <= $2 RETURNING 1),
       c AS (DELETE FROM checkpoints WHERE chain = $1 AND seq < $2 RETURNING 1)

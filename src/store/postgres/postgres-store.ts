@@ -86,6 +86,7 @@ function createPostgresStore(s: PostgresSettings, pool: pg.Pool): Store {
     insertCheckpoint: (c) =>
       exec(SQL.insertCheckpoint, [c.chain, c.seq, c.hash, c.timeMs, c.kid, c.signature]),
     listCheckpoints: async (c) => (await rows(SQL.listCheckpoints, [c])).map(toCheckpointRow),
+    lastCheckpoint: async (c) => (await rows(SQL.lastCheckpoint, [c])).map(toCheckpointRow)[0],
     pruneChain: async (chain, throughSeq) => {
       const [r] = (await rows(SQL.pruneChain, [chain, throughSeq])) as Raw[];
       return {

@@ -145,6 +145,10 @@ function createSqliteStore(db: Database.Database, hot: Database.Database): Store
     insertCheckpoint: async (c: CheckpointRow) =>
       void s.insertCheckpoint.run(c.chain, c.seq, c.hash, c.timeMs, c.kid, c.signature),
     listCheckpoints: async (chain) => s.listCheckpoints.all(chain).map(toCheckpointRow),
+    lastCheckpoint: async (chain) => {
+      const row = s.lastCheckpoint.get(chain);
+      return row ? toCheckpointRow(row) : undefined;
+    },
     pruneChain: async (chain, throughSeq) => prune.immediate(chain, throughSeq),
     getAttestation: async (id) => {
       const row = s.getAttestation.get(id);
@@ -178,6 +182,9 @@ function prepareStatements(db: Database.Database) {
     ),
     insertCheckpoint: db.prepare("INSERT INTO checkpoints VALUES (?, ?, ?, ?, ?, ?)"),
     listCheckpoints: db.prepare("SELECT * FROM checkpoints WHERE chain = ? ORDER BY seq"),
+    lastCheckpoint: db.prepare(
+      "SELECT * FROM checkpoints WHERE chain = ? ORDER BY seq DESC LIMIT 1",
+    ),
     pruneDecisions: db.prepare("DELETE FROM decisions WHERE chain = ? AND seq <= ?"),
     pruneCheckpoints: db.prepare("DELETE FROM checkpoints WHERE chain = ? AND seq < ?"),
     getAttestation: db.prepare("SELECT * FROM attestations WHERE id = ?"),
