@@ -1,4 +1,5 @@
 import { posix } from "node:path";
+import { RSYNC } from "./network-client-options.js";
 import type { ShellWord } from "./parse-shell-command.js";
 import {
   compileOptionSpec,
@@ -19,30 +20,6 @@ const COREUTILS = compileOptionSpec("t:S:m:o:g:", {
   mode: "m:",
   owner: "o:",
   group: "g:",
-});
-/** `rsync`: `-t` keeps times; these take a value (so it is not read as a source). */
-const RSYNC = compileOptionSpec("e:f:B:M:T:", {
-  rsh: "e:",
-  filter: "f:",
-  exclude: ":",
-  include: ":",
-  "exclude-from": ":",
-  "include-from": ":",
-  "files-from": ":",
-  "backup-dir": ":",
-  suffix: ":",
-  "temp-dir": "T:",
-  "compare-dest": ":",
-  "copy-dest": ":",
-  "link-dest": ":",
-  "partial-dir": ":",
-  "log-file": ":",
-  "rsync-path": ":",
-  chmod: ":",
-  "password-file": ":",
-  port: ":",
-  timeout: ":",
-  bwlimit: ":",
 });
 const SPECS: Record<string, OptionSpec> = {
   cp: COREUTILS,

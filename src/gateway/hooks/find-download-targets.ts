@@ -1,77 +1,9 @@
 import { posix } from "node:path";
+import { readCurlArgs, readWgetArgs } from "./network-client-options.js";
 import type { ShellWord } from "./parse-shell-command.js";
-import {
-  compileOptionSpec,
-  hasOption,
-  lastValue,
-  readCommandOptions,
-} from "./read-command-options.js";
+import { hasOption, lastValue } from "./read-command-options.js";
 import { toPathIn, toUnknownTarget, toWord, type WriteWord } from "./write-word.js";
 
-/** curl's options that take a value (so the value is not read as a URL), by short letter and long name. */
-const CURL = compileOptionSpec("A:b:c:C:d:D:e:E:F:H:K:m:o:P:Q:r:t:T:u:U:w:x:X:y:Y:z:", {
-  output: "o:",
-  "output-dir": ":",
-  "remote-name": "O",
-  "remote-name-all": "O",
-  "remote-header-name": "J",
-  globoff: "g",
-  url: ":",
-  "dump-header": "D:",
-  "cookie-jar": "c:",
-  config: "K:",
-  trace: ":",
-  "trace-ascii": ":",
-  stderr: ":",
-  libcurl: ":",
-  "etag-save": ":",
-  hsts: ":",
-  "alt-svc": ":",
-  "user-agent": "A:",
-  cookie: "b:",
-  "continue-at": "C:",
-  data: "d:",
-  "data-raw": ":",
-  "data-binary": ":",
-  "data-urlencode": ":",
-  "data-ascii": ":",
-  json: ":",
-  referer: "e:",
-  cert: "E:",
-  key: ":",
-  cacert: ":",
-  capath: ":",
-  form: "F:",
-  "form-string": ":",
-  header: "H:",
-  "proxy-header": ":",
-  "max-time": "m:",
-  "connect-timeout": ":",
-  "ftp-port": "P:",
-  quote: "Q:",
-  range: "r:",
-  "telnet-option": "t:",
-  "upload-file": "T:",
-  user: "u:",
-  "proxy-user": "U:",
-  "write-out": "w:",
-  proxy: "x:",
-  request: "X:",
-  "speed-time": "y:",
-  "speed-limit": "Y:",
-  "time-cond": "z:",
-  retry: ":",
-  "retry-delay": ":",
-  "retry-max-time": ":",
-  "limit-rate": ":",
-  "max-filesize": ":",
-  resolve: ":",
-  "connect-to": ":",
-  "oauth2-bearer": ":",
-  "unix-socket": ":",
-  interface: ":",
-  "netrc-file": ":",
-});
 /** curl options that name a file it writes besides the download (`-` is stdout). */
 const CURL_FILES = [
   "D",
@@ -85,50 +17,6 @@ const CURL_FILES = [
   "alt-svc",
 ];
 
-const WGET = compileOptionSpec("a:A:B:D:e:i:I:l:n::o:O:P:Q:R:t:T:U:w:X:", {
-  "output-document": "O:",
-  "output-file": "o:",
-  "append-output": "a:",
-  "directory-prefix": "P:",
-  "input-file": "i:",
-  "save-cookies": ":",
-  recursive: "r",
-  mirror: "m",
-  "page-requisites": "p",
-  "force-directories": "x",
-  "content-disposition": "",
-  "trust-server-names": "",
-  execute: "e:",
-  accept: "A:",
-  reject: "R:",
-  base: "B:",
-  domains: "D:",
-  "include-directories": "I:",
-  "exclude-directories": "X:",
-  level: "l:",
-  quota: "Q:",
-  tries: "t:",
-  timeout: "T:",
-  "user-agent": "U:",
-  wait: "w:",
-  header: ":",
-  "post-data": ":",
-  "post-file": ":",
-  "body-data": ":",
-  "body-file": ":",
-  method: ":",
-  user: ":",
-  password: ":",
-  "http-user": ":",
-  "http-password": ":",
-  "load-cookies": ":",
-  "ca-certificate": ":",
-  certificate: ":",
-  "private-key": ":",
-  "cut-dirs": ":",
-  "default-page": ":",
-  referer: ":",
-});
 /** wget `-e` commands that write no file (`-e robots=off` is common; anything else could set `output_document`). */
 const WGET_HARMLESS_COMMANDS =
   /^\s*(robots|tries|timeout|wait|user_?agent|header|verbose|quiet)\s*=/i;
@@ -136,10 +24,11 @@ const WGET_HARMLESS_COMMANDS =
 /**
  * `curl`: `-o FILE` (in `--output-dir` when given; `#1` templates are patterns), `-O`
  * (the URL's last path segment, in `--output-dir` or the cwd), the header, cookie and trace
- * files it writes. A name the server chooses (`-J`) or options from a file (`-K`) are unknown.
+ * files it writes. A name the server chooses (`-J`), options or URLs from a file (`-K`,
+ * `--url @file`) are unknown.
  */
 export function findCurlTargets(args: ShellWord[]): WriteWord[] {
-  const { options, operands } = readCommandOptions(args, CURL);
+  const { options, operands } = readCurlArgs(args);
   const dir = lastValue(options, "output-dir");
   const out: WriteWord[] = [];
   for (const o of options) {
@@ -147,6 +36,9 @@ export function findCurlTargets(args: ShellWord[]): WriteWord[] {
     if (o.name === "o") out.push(toPathIn(dir, toCurlTemplate(o.value)));
     else if (CURL_FILES.includes(o.name)) out.push(o.value);
     else if (o.name === "K") out.push(toUnknownTarget("(the files curl -K's config names)"));
+    // curl 8.13's `--url @file` reads URLs from the file and saves each as -O does.
+    else if (o.name === "url" && o.value.text.startsWith("@"))
+      out.push(toUnknownTarget("(the files curl --url @file saves)"));
   }
   if (!hasOption(options, "O")) return out;
   const urls = [
@@ -173,7 +65,7 @@ export function findCurlTargets(args: ShellWord[]): WriteWord[] {
  * are unknown.
  */
 export function findWgetTargets(args: ShellWord[]): WriteWord[] {
-  const { options, operands } = readCommandOptions(args, WGET);
+  const { options, operands } = readWgetArgs(args);
   const dir = lastValue(options, "P");
   const out: WriteWord[] = [];
   for (const o of options) {

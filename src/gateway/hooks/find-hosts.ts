@@ -30,12 +30,12 @@ export function findBareHost(word: string): string | null {
 
 /**
  * The hosts a network client's arguments name: URLs anywhere, then by the client's mode
- * `url` bare host names among its positionals, `scp` `host:path` targets, `host` its first
+ * `url` bare host names among its positionals, `host` its first
  * positional (`user@host`, `@server`). Option values are skipped by the caller. A dynamic
  * positional is an unresolved host: leash decides it like any host it doesn't know.
  */
 export function findHosts(
-  mode: "url" | "scp" | "host",
+  mode: "url" | "host",
   positionals: ShellWord[],
   all: ShellWord[],
 ): string[] {
@@ -47,11 +47,9 @@ export function findHosts(
     const h =
       mode === "url"
         ? findBareHost(w.text)
-        : mode === "scp"
-          ? findScpHost(w.text)
-          : i === 0
-            ? toHostName(w.text.replace(/^[^@]*@/, ""))
-            : null;
+        : i === 0
+          ? toHostName(w.text.replace(/^[^@]*@/, ""))
+          : null;
     if (h) hosts.add(h);
   }
   return [...hosts];

@@ -1,3 +1,4 @@
+import { findGitConfigHosts } from "./find-git-config-hosts.js";
 import { findGitWriteTargets } from "./find-git-write-targets.js";
 import { findScpHost, findUrlHosts } from "./find-hosts.js";
 import {
@@ -47,6 +48,8 @@ export function mapGitCommand(
   walk: { purpose: string | undefined; writes: WriteSet },
 ): true | "local" {
   const { purpose } = walk;
+  // `-c http.proxy=…`, `url.….insteadOf=…`: where any git command connects, remote or not.
+  addEgress(findGitConfigHosts(args), out);
   const { sub, rest, dir } = readGitArgs(args);
   const texts = rest.map((a) => a.text);
   mapWriteTargets(findGitWriteTargets(sub, rest, dir, stdin), `git ${sub}`, out, walk.writes);

@@ -1,3 +1,4 @@
+import { findCurlHosts, findWgetHosts } from "./find-download-hosts.js";
 import {
   findHosts,
   findUrlHosts,
@@ -5,121 +6,54 @@ import {
   UNKNOWN_HOST,
   UNRESOLVED_HOST,
 } from "./find-hosts.js";
+import { toEndpointHosts } from "./find-proxy-hosts.js";
+import { findCopyHosts, findSshHosts } from "./find-ssh-hosts.js";
 import { egress, type MappedCallBuilder, secretRead } from "./leash-request.js";
 import type { ShellWord } from "./parse-shell-command.js";
 
 /**
- * Network clients, with the options whose value is the next argument (so a value such as
- * `-o out.json` is not read as a host), and how they name their target: `url` (URLs or bare
- * host names), `scp` (URLs or `host:path`), `host` (the first positional, `user@host`).
+ * Network clients read here, with the options whose value is the next argument (so a value
+ * such as `-o out.json` is not read as a host), and how they name their target: `url` (URLs
+ * or bare host names), `host` (the first positional, `user@host`). `via`: options whose value
+ * is the host really connected to (`nc -x proxy`, `openssl -connect host:port`). curl, wget,
+ * ssh, sftp, scp and rsync are read by getopt-style specs of their own (CLIENT_FINDERS).
  */
-type Mode = "url" | "scp" | "host";
-const client = (mode: Mode, ...takesValue: string[]) => ({ mode, takesValue: new Set(takesValue) });
-const CLIENTS: Record<string, { mode: Mode; takesValue: ReadonlySet<string> }> = {
-  curl: client(
-    "url",
-    "-o",
-    "-H",
-    "-d",
-    "-u",
-    "-X",
-    "-A",
-    "-e",
-    "-T",
-    "-w",
-    "-F",
-    "-b",
-    "-c",
-    "-K",
-    "-m",
-    "-r",
-    "-E",
-    "-Y",
-    "-y",
-    "-z",
-    "--output",
-    "--header",
-    "--data",
-    "--data-raw",
-    "--data-binary",
-    "--data-urlencode",
-    "--user",
-    "--request",
-    "--user-agent",
-    "--referer",
-    "--upload-file",
-    "--write-out",
-    "--form",
-    "--cookie",
-    "--cookie-jar",
-    "--config",
-    "--retry",
-    "--max-time",
-    "--connect-timeout",
-    "--cert",
-    "--key",
-    "--cacert",
-    "--resolve",
-    "--connect-to",
-  ),
-  wget: client(
-    "url",
-    "-O",
-    "-o",
-    "-a",
-    "-P",
-    "-U",
-    "-e",
-    "-t",
-    "-T",
-    "-w",
-    "--header",
-    "--post-data",
-    "--post-file",
-    "--user",
-    "--password",
-    "--output-document",
-    "--directory-prefix",
-    "--user-agent",
-    "--tries",
-    "--timeout",
-  ),
-  http: client("url", "-a", "--auth", "-o", "--output", "--session"),
-  https: client("url", "-a", "--auth", "-o", "--output", "--session"),
-  xh: client("url", "-a", "--auth", "-o", "--output", "--session"),
-  aria2c: client("url", "-d", "-o", "--dir", "--out"),
-  scp: client("scp", "-i", "-P", "-o", "-F", "-J", "-c", "-l"),
-  rsync: client("scp", "-e", "--rsh", "--exclude", "--include", "--filter"),
-  ssh: client(
-    "host",
-    "-i",
-    "-p",
-    "-l",
-    "-o",
-    "-F",
-    "-L",
-    "-R",
-    "-D",
-    "-J",
-    "-W",
-    "-E",
-    "-c",
-    "-m",
-    "-b",
-  ),
-  sftp: client("host", "-i", "-P", "-o", "-F", "-J", "-b"),
-  nc: client("host", "-p", "-s", "-w", "-i"),
-  ncat: client("host", "-p", "-s", "-w", "-i"),
-  netcat: client("host", "-p", "-s", "-w", "-i"),
-  telnet: client("host"),
-  ftp: client("host"),
-  lftp: client("host", "-u", "-p", "-e"),
-  dig: client("host", "-p", "-t", "-c", "-q"),
-  nslookup: client("host"),
-  host: client("host", "-t", "-c", "-W"),
-  ping: client("host", "-c", "-i", "-w", "-W", "-s"),
-  socat: client("url"),
-  openssl: client("url", "-connect"),
+type Mode = "url" | "host";
+const client = (mode: Mode, takesValue: string[], via: string[] = []) => ({
+  mode,
+  takesValue: new Set([...takesValue, ...via]),
+  via: new Set(via),
+});
+const CLIENTS: Record<string, ReturnType<typeof client>> = {
+  http: client("url", ["-a", "--auth", "-o", "--output", "--session"]),
+  https: client("url", ["-a", "--auth", "-o", "--output", "--session"]),
+  xh: client("url", ["-a", "--auth", "-o", "--output", "--session"]),
+  aria2c: client("url", ["-d", "-o", "--dir", "--out"]),
+  nc: client("host", ["-p", "-s", "-w", "-i", "-X"], ["-x"]),
+  ncat: client("host", ["-p", "-s", "-w", "-i"], ["--proxy"]),
+  netcat: client("host", ["-p", "-s", "-w", "-i", "-X"], ["-x"]),
+  telnet: client("host", []),
+  ftp: client("host", []),
+  lftp: client("host", ["-u", "-p", "-e"]),
+  dig: client("host", ["-p", "-t", "-c", "-q"]),
+  nslookup: client("host", []),
+  host: client("host", ["-t", "-c", "-W"]),
+  ping: client("host", ["-c", "-i", "-w", "-W", "-s"]),
+  socat: client("url", []),
+  openssl: client("url", [], ["-connect", "-proxy"]),
+};
+
+/** Clients whose options are read by spec: the hosts they name and connect through. */
+const CLIENT_FINDERS: Record<string, (args: ShellWord[]) => string[]> = {
+  curl: findCurlHosts,
+  wget: findWgetHosts,
+  ssh: (args) => findSshHosts("ssh", args),
+  sftp: (args) => findSshHosts("sftp", args),
+};
+/** Copies, which are egress only when a side is remote (a local copy is a local run). */
+const COPY_CLIENTS: Record<string, (args: ShellWord[]) => string[]> = {
+  scp: (args) => findCopyHosts("scp", args),
+  rsync: (args) => findCopyHosts("rsync", args),
 };
 
 /** Cloud CLIs talk to their provider's API (hosts named for the decision log). */
@@ -152,9 +86,15 @@ export function mapNetworkCommand(
   out: MappedCallBuilder,
   purpose: string | undefined,
 ): boolean {
+  const copy = COPY_CLIENTS[bin]?.(args);
+  if (copy) {
+    addEgress(copy, out);
+    return copy.length > 0;
+  }
   const known = CLIENTS[bin];
-  if (known) {
-    const hosts = findHosts(known.mode, positionals(args, known.takesValue), args);
+  const finder = CLIENT_FINDERS[bin];
+  if (known || finder) {
+    const hosts = finder ? finder(args) : findClientHosts(known as Client, args);
     addEgress(hosts.length > 0 ? hosts : [UNKNOWN_HOST], out);
     return true;
   }
@@ -190,6 +130,17 @@ export function mapInlineCode(bin: string, args: ShellWord[], out: MappedCallBui
 /** Egress to each host; the runner's own loopback is local and asks nothing. */
 export function addEgress(hosts: string[], out: MappedCallBuilder): void {
   for (const h of hosts) if (!isLoopback(h)) out.add(egress(h));
+}
+
+type Client = ReturnType<typeof client>;
+
+/** The hosts a client from CLIENTS names, then those its `via` options connect to. */
+function findClientHosts(known: Client, args: ShellWord[]): string[] {
+  const via = args.flatMap((a, i) => {
+    const value = args[i + 1];
+    return known.via.has(a.text) && value ? toEndpointHosts(value) : [];
+  });
+  return [...findHosts(known.mode, positionals(args, known.takesValue), args), ...via];
 }
 
 function positionals(args: ShellWord[], takesValue: ReadonlySet<string>): ShellWord[] {

@@ -1,4 +1,5 @@
 import { toWorkspacePath } from "./classify-path.js";
+import { findEnvHosts } from "./find-env-hosts.js";
 import { findUrlHosts } from "./find-hosts.js";
 import {
   commandRun,
@@ -60,6 +61,8 @@ const NOT_A_COMMAND = new Set([
 /** Commands that print the whole environment: a read of every secret in it. */
 const ENV_DUMPS = new Set(["printenv", "env", "set", "export", "declare", "typeset", "compgen"]);
 const MAX_DEPTH = 4;
+/** Builtins that set variables for the rest of the shell (and the commands it runs). */
+const EXPORTS = new Set(["export", "declare", "typeset", "readonly", "local"]);
 
 /**
  * Maps a shell command (Bash tool, Codex shell, Copilot bash) to leash requests: each
@@ -102,6 +105,11 @@ function mapSimple(
 ): boolean {
   const words = stripLeading(all);
   const first = words[0];
+  // Proxy variables set before a command (`https_proxy=… curl`) or exported for the rest
+  // of the shell send every client's connections there, whatever URL it is given.
+  const bin0 = first?.text.slice(first.text.lastIndexOf("/") + 1);
+  const prefix = all.slice(0, all.length - words.length);
+  addEgress(findEnvHosts(bin0 && EXPORTS.has(bin0) ? all : prefix), out);
   if (first === undefined) {
     mapFileAccess("", [], cmd, out, walk.purpose, walk.writes);
     return true;
@@ -168,6 +176,7 @@ function mapNested(
       out.add(secretRead("env:dump", walk.purpose)); // `env` with nothing to run prints it all
       return false;
     }
+    if (bin === "env") addEgress(findEnvHosts(args.slice(0, args.length - rest.length)), out);
     if (rest.length === 0) return true;
     // xargs adds the words it reads to the command: arguments leash can't see.
     const words = bin === "xargs" ? [...rest, { text: "(xargs input)", dynamic: true }] : rest;

