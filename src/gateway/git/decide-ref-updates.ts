@@ -60,7 +60,7 @@ export async function decideRefUpdates(
         ...(computed ? { computed } : {}),
       });
       verdict.decisionIds.push(decided.decisionId);
-      const refusal = explainFallback(toRefusal(action, decided), computed);
+      const refusal = explainUnreadLockfiles(toRefusal(action, decided), computed);
       if (refusal && verdict.allowed) Object.assign(verdict, { allowed: false, refusal });
     }
     verdicts.push(verdict);
@@ -102,7 +102,7 @@ function toRefusal(
  * diff is then the agent's to attest, and the change needs an admin approval whatever that
  * diff says (what leash could not read counts as high-risk).
  */
-function explainFallback(
+function explainUnreadLockfiles(
   refusal: Refusal | undefined,
   computed: ComputedEvidence | undefined,
 ): Refusal | undefined {
