@@ -8,6 +8,7 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  symlinkSync,
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
@@ -234,11 +235,16 @@ describe("git push gateway", () => {
   test("pushes a lockfile change whose pushed commit is diffed and scanned clean", async () => {
     const editing = await capability();
     const validation = await capability("validation");
+    // The seed's lockfile has no root entry: leash can't read it, which would need an approval.
+    const before = '{ "lockfileVersion": 3, "packages": { "": {} } }\n';
+    const maintainer = await maintainerClone();
+    await commit(maintainer, { "package-lock.json": before });
+    assert.equal((await git(["push", "--quiet", "origin", "main"], maintainer)).code, 0);
     const dir = await cloneWith(editing);
-    const after = '{ "lockfileVersion": 3, "packages": { "": {} } }\n';
+    const after = `${npmLockfile(["left-pad"])}\n`;
     const pushed = await commit(dir, { "package-lock.json": after });
     const headers = (cap: string) => ({ authorization: `Bearer ${cap}` });
-    const diff = { lockfile: "package-lock.json", before: after, after };
+    const diff = { lockfile: "package-lock.json", before, after };
     const clean = { auditReportVersion: 2, vulnerabilities: {} };
     for (const [cap, kind, content] of [
       [editing, "lockfile-diff", diff],
@@ -509,6 +515,22 @@ describe("git push gateway", () => {
       assert.equal((await upstream.refs("acme/app"))["refs/heads/agent/deps"], bumped);
     });
 
+    const approve = async (sha: string) => {
+      const body = {
+        action: "dependency.change",
+        resource: { type: "Branch", id: "refs/heads/agent/deps" },
+        repository_id: "74",
+        sha,
+        approver: "alice",
+      };
+      const res = await postJson(`${t.url}/v1/approvals`, body, {
+        authorization: `Bearer ${ADMIN_TOKEN}`,
+      });
+      assert.equal(res.status, 201, JSON.stringify(res.body));
+    };
+
+    // What leash can't read is the agent's to pad, corrupt or rename: it counts as high-risk,
+    // so the agent's own attested diff (whose before and after it picks) never decides alone.
     const unreadable: {
       name: string;
       files: Record<string, string>;
@@ -527,9 +549,16 @@ describe("git push gateway", () => {
         path: "web/yarn.lock",
         code: "ERR_EVIDENCE_UNSUPPORTED_VERSION",
       },
+      {
+        // npm still reads it: whitespace is JSON.
+        name: "a package-lock.json padded past 10 MiB around an install script",
+        files: { "package-lock.json": WITH_SCRIPT.replace("{", `{${" ".repeat(11 << 20)}`) },
+        path: "package-lock.json",
+        code: "ERR_EVIDENCE_TOO_LARGE",
+      },
     ];
     for (const c of unreadable) {
-      test(`falls back to the agent's attested diff for ${c.name} (lockfile_diff_missing without one)`, async () => {
+      test(`needs the agent's attested diff and an approval for ${c.name} (lockfile_diff_missing, high_risk_needs_approval)`, async () => {
         const editing = await capability();
         const validation = await capability("validation");
         const dir = await cloneWith(editing);
@@ -546,15 +575,79 @@ describe("git push gateway", () => {
           record.detail?.not_computed?.map((m) => [m.path, m.code]),
           [[c.path, c.code]],
         );
-        assert.deepEqual(leashDiffs(record), []);
-        // Today's path still works: the agent attests the diff through leash.
-        const told = { lockfile: "package-lock.json", before: BASE, after: BASE };
+        // The unread lockfile stands as leash's own high-risk, partial evidence.
+        assert.deepEqual(
+          leashDiffs(record).map((e) => [e.path, e.high_risk, e.partial]),
+          [[c.path, true, true]],
+        );
+        // The agent attests a harmless diff through leash: it is the diff, but what leash
+        // could not read still needs a person.
+        const told = { lockfile: "package-lock.json", before: BASE, after: BUMPED };
         await attest(editing, pushed, "lockfile-diff", told);
+        r = await push(editing, dir, "HEAD:refs/heads/agent/deps");
+        assert.notEqual(r.code, 0);
+        assert.ok(r.stderr.includes("high_risk_needs_approval"), r.stderr);
+        assert.ok(r.stderr.includes(`leash could not read ${c.path} (${c.code}`), r.stderr);
+        assert.equal((await upstream.refs("acme/app"))["refs/heads/agent/deps"], undefined);
+        await approve(pushed);
         r = await push(editing, dir, "HEAD:refs/heads/agent/deps");
         assert.equal(r.code, 0, r.stderr);
         assert.equal((await upstream.refs("acme/app"))["refs/heads/agent/deps"], pushed);
       });
     }
+
+    /** Commits a symlink at `path` to `target` (git mode 120000). */
+    const commitLink = async (dir: string, path: string, target: string) => {
+      mkdirSync(dirname(join(dir, path)), { recursive: true });
+      rmSync(join(dir, path), { force: true });
+      symlinkSync(target, join(dir, path));
+      return commit(dir, {});
+    };
+    const assertLinkRefused = async (r: { code: number; stderr: string }, posts: number) => {
+      assert.notEqual(r.code, 0);
+      assert.ok(r.stderr.includes("ERR_GIT_LOCKFILE_SYMLINK"), r.stderr);
+      assert.equal(upstream.receivePackPosts, posts);
+      assert.equal((await upstream.refs("acme/app"))["refs/heads/agent/deps"], undefined);
+      const record = await decisionOf(r.stderr);
+      assert.deepEqual([record["result"], record["code"]], ["deny", "ERR_GIT_LOCKFILE_SYMLINK"]);
+    };
+
+    // A link would make another file the lockfile npm reads, and its edits would ask no
+    // dependency.change: what leash can't see by name must not be the lockfile.
+    for (const path of ["package-lock.json", "web/pnpm-lock.yaml"]) {
+      test(`refuses a push whose ${path} is a symlink, evidence or not (ERR_GIT_LOCKFILE_SYMLINK)`, async () => {
+        const editing = await capability();
+        const validation = await capability("validation");
+        const dir = await cloneWith(editing);
+        await commit(dir, { "deps/lock.json": BASE });
+        const pushed = await commitLink(
+          dir,
+          path,
+          path.includes("/") ? "../deps/lock.json" : "deps/lock.json",
+        );
+        const told = { lockfile: "package-lock.json", before: BASE, after: BASE };
+        await attest(editing, pushed, "lockfile-diff", told);
+        await attest(validation, pushed, "npm-audit", CLEAN_AUDIT);
+        const posts = upstream.receivePackPosts;
+        const r = await push(editing, dir, "HEAD:refs/heads/agent/deps");
+        await assertLinkRefused(r, posts);
+        assert.ok(r.stderr.includes(`the lockfile ${path} is a symlink`), r.stderr);
+      });
+    }
+
+    test("refuses a push that edits only the target of a lockfile symlink already upstream", async () => {
+      // Put there past leash (or before it refused links): the agent's push names no lockfile.
+      const maintainer = await maintainerClone();
+      await commit(maintainer, { "deps/lock.json": BASE });
+      await commitLink(maintainer, "package-lock.json", "deps/lock.json");
+      assert.equal((await git(["push", "--quiet", "origin", "main"], maintainer)).code, 0);
+      const editing = await capability();
+      const dir = await cloneWith(editing);
+      await commit(dir, { "deps/lock.json": WITH_SCRIPT });
+      const posts = upstream.receivePackPosts;
+      const r = await push(editing, dir, "HEAD:refs/heads/agent/deps");
+      await assertLinkRefused(r, posts);
+    });
 
     test("a lockfile leash can't read does not hide another one's install script", async () => {
       const editing = await capability();

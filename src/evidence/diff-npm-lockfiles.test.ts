@@ -198,6 +198,72 @@ test("npm lockfile diffs: edge cases", () => {
   }
 });
 
+test("npm: a workspace's own new dependency is direct, hoisted or nested under the workspace", () => {
+  const facts = diffNpmLockfiles(
+    fixture("package-lock-workspaces-before.json"),
+    fixture("package-lock-workspaces-after.json"),
+  );
+  // packages/api adds left-pad (hoisted to the root's node_modules); packages/web adds ms
+  // 2.0.0, nested under packages/web because the root's node_modules holds debug's ms 2.1.2.
+  assert.deepEqual(facts.added, [change("left-pad", { to: "1.3.0", direct: true })]);
+  assert.deepEqual(facts.changed, [change("ms", { from: "2.1.2", to: "2.0.0", direct: true })]);
+  assert.equal(facts.newDirect, 2);
+  assert.equal(facts.highRisk, true);
+});
+
+test("npm workspaces: only a workspace's own lists make its installs direct", () => {
+  const lock = (web: object, packages: object) =>
+    JSON.stringify({
+      lockfileVersion: 3,
+      packages: {
+        "": { workspaces: ["packages/*"] },
+        "node_modules/web": { resolved: "packages/web", link: true },
+        "packages/web": web,
+        ...packages,
+      },
+    });
+  const base = lock({ dependencies: { a: "^1.0.0" } }, { "node_modules/a": { version: "1.0.0" } });
+  const cases: [string, string, object][] = [
+    [
+      "a nested install the workspace does not list",
+      lock(
+        { dependencies: { a: "^1.0.0" } },
+        {
+          "node_modules/a": { version: "1.0.0" },
+          "packages/web/node_modules/b": { version: "2.0.0" },
+        },
+      ),
+      { added: [change("b", { to: "2.0.0" })], newDirect: 0, highRisk: false },
+    ],
+    [
+      "a package nested under an install, though the workspace lists its name",
+      lock(
+        { dependencies: { a: "^1.0.0", c: "^3.0.0" } },
+        {
+          "node_modules/a": { version: "1.0.0" },
+          "node_modules/a/node_modules/c": { version: "3.0.0" },
+        },
+      ),
+      { added: [change("c", { to: "3.0.0" })], newDirect: 0 },
+    ],
+    [
+      "a dev dependency of the workspace",
+      lock(
+        { dependencies: { a: "^1.0.0" }, devDependencies: { d: "^4.0.0" } },
+        { "node_modules/a": { version: "1.0.0" }, "node_modules/d": { version: "4.0.0" } },
+      ),
+      { added: [change("d", { to: "4.0.0", direct: true })], newDirect: 1, highRisk: true },
+    ],
+  ];
+  for (const [name, after, expected] of cases) {
+    const facts = diffNpmLockfiles(base, after);
+    const picked = Object.fromEntries(
+      Object.keys(expected).map((k) => [k, facts[k as keyof typeof facts]]),
+    );
+    assert.deepEqual(picked, expected, name);
+  }
+});
+
 test("npm lockfile diffs refuse what they cannot read", () => {
   const good = fixture("package-lock-after.json");
   const cases: [string, string, string, string, string | undefined][] = [

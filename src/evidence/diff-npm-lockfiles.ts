@@ -66,34 +66,63 @@ function verifyNpmLockfileVersion(version: unknown, where: EvidenceWhere): void 
   );
 }
 
-/** The names the root project lists itself: `packages[""]`'s four dependency maps. */
-function readDirectNames(packages: JsonObject, where: EvidenceWhere): Set<string> {
-  const path = joinPath("packages", "");
-  const root = expectObject(ownValue(packages, ""), path, where);
-  const names = new Set<string>();
-  for (const list of DEPENDENCY_LISTS) {
-    const deps = ownValue(root, list);
-    if (deps === undefined) continue;
-    for (const name of Object.keys(expectObject(deps, joinPath(path, list), where)))
-      names.add(name);
+/** Per project folder, the names it lists itself ("" is the root). */
+type DirectNames = ReadonlyMap<string, ReadonlySet<string>>;
+
+/**
+ * The names each project folder lists in its four dependency maps: the root (`packages[""]`)
+ * and every other entry that is not an install — workspace folders and the targets of
+ * `link: true` entries, which npm records as `packages["packages/a"]` (so the `workspaces`
+ * globs add no folder the map lacks). A workspace's own dependency is as direct as the root's.
+ */
+function readDirectNames(packages: JsonObject, where: EvidenceWhere): DirectNames {
+  expectObject(ownValue(packages, ""), joinPath("packages", ""), where);
+  const byFolder = new Map<string, Set<string>>();
+  for (const [key, value] of Object.entries(packages)) {
+    if (installPrefixEnd(key) !== -1) continue;
+    const path = joinPath("packages", key);
+    const project = expectObject(value, path, where);
+    const names = new Set<string>();
+    for (const list of DEPENDENCY_LISTS) {
+      const deps = ownValue(project, list);
+      if (deps === undefined) continue;
+      for (const name of Object.keys(expectObject(deps, joinPath(path, list), where)))
+        names.add(name);
+    }
+    byFolder.set(key, names);
   }
-  return names;
+  return byFolder;
+}
+
+/** Where `node_modules/` starts in an install's key; -1 for the root and project folders. */
+function installPrefixEnd(key: string): number {
+  const at = key.lastIndexOf(NODE_MODULES);
+  return at === -1 || (at > 0 && key[at - 1] !== "/") ? -1 : at;
+}
+
+/**
+ * Direct: installed right under a project folder's `node_modules` with a name that folder
+ * lists; the root's `node_modules` holds every project's hoisted dependencies.
+ */
+function isDirect(direct: DirectNames, key: string, at: number, name: string): boolean {
+  if (at === 0) return [...direct.values()].some((names) => names.has(name));
+  return direct.get(key.slice(0, at - 1))?.has(name) === true;
 }
 
 /**
  * One `packages` entry → an install, or undefined for the root, workspace folders and links.
- * `node_modules/a/node_modules/b` is a distinct install of b; only a top-level install of a
- * name the root lists is direct. An alias (`"name"` in the entry) is reported by its real name.
+ * `node_modules/a/node_modules/b` is a distinct install of b (isDirect says which are direct).
+ * An alias (`"name"` in the entry) is reported by its real name.
  */
 function toNpmInstall(
   key: string,
   value: unknown,
-  direct: ReadonlySet<string>,
+  direct: DirectNames,
   where: EvidenceWhere,
 ): LockfileInstall | undefined {
-  const at = key.lastIndexOf(NODE_MODULES);
+  const at = installPrefixEnd(key);
   // Workspace folders (`packages/x`) are the project's own code, not installs.
-  if (at === -1 || (at > 0 && key[at - 1] !== "/")) return undefined;
+  if (at === -1) return undefined;
   const path = joinPath("packages", key);
   const entry = expectObject(value, path, where);
   if (ownValue(entry, "link") === true) return undefined;
@@ -105,7 +134,7 @@ function toNpmInstall(
     key,
     name: name === undefined ? installedAs : expectString(name, joinPath(path, "name"), where),
     version: expectString(ownValue(entry, "version"), joinPath(path, "version"), where),
-    direct: at === 0 && direct.has(installedAs),
+    direct: isDirect(direct, key, at, installedAs),
     hasInstallScript: ownValue(entry, "hasInstallScript") === true,
     // Where npm fetches the bytes, the hash it checks them against and the executables it
     // links: a change in any of these (or in hasInstallScript) under one version is a change.

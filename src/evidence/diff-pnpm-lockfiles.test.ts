@@ -216,6 +216,19 @@ test("pnpm v9 does not record install scripts: any added or changed package is h
   }
 });
 
+test("pnpm: every importer's own new dependency is direct, not only the root's", () => {
+  const facts = diffPnpmLockfiles(
+    fixture("pnpm-lock-v6-workspaces-before.yaml"),
+    fixture("pnpm-lock-v6-workspaces-after.yaml"),
+  );
+  // importers["packages/api"] adds left-pad; no install script, no bump: only its being a
+  // new direct dependency makes it high-risk.
+  assert.deepEqual(facts.added, [change("left-pad", { to: "1.3.0", direct: true })]);
+  assert.equal(facts.newDirect, 1);
+  assert.equal(facts.newWithInstallScript, 0);
+  assert.equal(facts.highRisk, true);
+});
+
 test("pnpm lockfile diffs refuse what they cannot read", () => {
   const good = fixture("pnpm-lock-v9-after.yaml");
   const aliases = `lockfileVersion: '9.0'\nx: &a [1, 2]\ny: [${Array(120).fill("*a").join(", ")}]\n`;

@@ -112,16 +112,26 @@ function readLockfileMajor(version: unknown, where: EvidenceWhere): number {
 }
 
 /**
- * Package keys the root project resolves to: `importers["."]`, or the top-level dependency maps
- * of a single-project v6 lockfile. A version may be `name@version` (an alias) or `link:` (skipped).
+ * Package keys the projects resolve to: every importer's (the root `.` and each workspace
+ * package: a workspace's own dependency is as direct as the root's), or the top-level
+ * dependency maps of a single-project v6 lockfile. A version may be `name@version` (an alias)
+ * or `link:` (a workspace package, skipped).
  */
 function readDirectKeys(root: JsonObject, where: EvidenceWhere): Set<string> {
   const importers = ownValue(root, "importers");
-  const base = importers === undefined ? "" : joinPath("importers", ".");
-  const project =
-    importers === undefined
-      ? root
-      : expectObject(ownValue(expectObject(importers, "importers", where), "."), base, where);
+  if (importers === undefined) return readProjectKeys(root, "", where);
+  const projects = expectObject(importers, "importers", where);
+  expectObject(ownValue(projects, "."), joinPath("importers", "."), where);
+  const keys = new Set<string>();
+  for (const [dir, project] of Object.entries(projects)) {
+    const base = joinPath("importers", dir);
+    for (const key of readProjectKeys(expectObject(project, base, where), base, where))
+      keys.add(key);
+  }
+  return keys;
+}
+
+function readProjectKeys(project: JsonObject, base: string, where: EvidenceWhere): Set<string> {
   const keys = new Set<string>();
   for (const list of DEPENDENCY_LISTS) {
     const deps = ownValue(project, list);

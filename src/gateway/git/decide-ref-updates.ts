@@ -60,7 +60,7 @@ export async function decideRefUpdates(
         ...(computed ? { computed } : {}),
       });
       verdict.decisionIds.push(decided.decisionId);
-      const refusal = explainFallback(toRefusal(action, decided), computed);
+      const refusal = explainUnreadLockfiles(toRefusal(action, decided), computed);
       if (refusal && verdict.allowed) Object.assign(verdict, { allowed: false, refusal });
     }
     verdicts.push(verdict);
@@ -98,15 +98,25 @@ function toRefusal(
 }
 
 /**
- * A missing diff is the agent's to attest only where leash could not diff a lockfile itself:
- * the refusal says which one and why, so the agent knows what to attest.
+ * Where leash could not diff a lockfile itself, the refusal says which one and why: a missing
+ * diff is then the agent's to attest, and the change needs an admin approval whatever that
+ * diff says (what leash could not read counts as high-risk).
  */
-function explainFallback(
+function explainUnreadLockfiles(
   refusal: Refusal | undefined,
   computed: ComputedEvidence | undefined,
 ): Refusal | undefined {
-  if (refusal?.code !== "lockfile_diff_missing" || !computed || computed.missing.length === 0)
-    return refusal;
+  if (!refusal || !computed || computed.missing.length === 0) return refusal;
   const why = computed.missing.map((m) => `${m.path} (${m.code}: ${m.message})`).join("; ");
-  return { ...refusal, message: `${refusal.message}; leash could not diff ${why}` };
+  if (refusal.code === "lockfile_diff_missing")
+    return {
+      ...refusal,
+      message: `${refusal.message}; leash could not diff ${why}, so the change also needs an admin approval`,
+    };
+  if (refusal.code === "high_risk_needs_approval")
+    return {
+      ...refusal,
+      message: `${refusal.message}; leash could not read ${why}, which counts as high-risk`,
+    };
+  return refusal;
 }

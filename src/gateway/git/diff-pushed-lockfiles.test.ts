@@ -152,7 +152,7 @@ describe("diffPushedLockfiles (real git)", () => {
     },
   ];
   for (const c of fallbacks) {
-    it(`computes no diff for ${c.name} (${c.code}), and says so`, async () => {
+    it(`computes no diff for ${c.name} (${c.code}), says so, and counts it as high-risk`, async () => {
       const head = commitOn(base, c.files);
       const computed = await diffPushedLockfiles(
         env,
@@ -160,11 +160,28 @@ describe("diffPushedLockfiles (real git)", () => {
         update(base, head, [c.path]),
         newLockfileBudget(),
       );
-      assert.deepEqual(computed?.items, []);
       assert.deepEqual(
         computed?.missing.map((m) => [m.path, m.code]),
         [[c.path, c.code]],
       );
+      // No diff, but an item that needs an approval: partial (not the diff, scopes nothing)
+      // and high-risk, listing no packages.
+      const [unread, ...rest] = computed?.items ?? [];
+      assert.deepEqual(rest, []);
+      assert.deepEqual(
+        {
+          zone: unread?.zone,
+          selfReported: unread?.selfReported,
+          subject: unread?.subject,
+          path: unread?.path,
+          partial: unread?.partial,
+        },
+        { zone: "leash", selfReported: false, subject: { sha: head }, path: c.path, partial: true },
+      );
+      const facts = unread?.facts;
+      assert.ok(facts?.kind === "lockfile-diff");
+      assert.equal(facts.highRisk, true);
+      assert.deepEqual([facts.added, facts.changed, facts.removed], [[], [], []]);
     });
   }
 
@@ -176,15 +193,28 @@ describe("diffPushedLockfiles (real git)", () => {
     const u = update(base, head, ["package-lock.json", "web/package-lock.json"]);
     const byCount = await diffPushedLockfiles(env, "74", u, { files: 1, bytes: 1 << 20 });
     assert.deepEqual(
-      byCount?.items.map((i) => [i.path, i.partial]),
-      [["package-lock.json", true]],
+      byCount?.items.map((i) => [
+        i.path,
+        i.partial,
+        i.facts.kind === "lockfile-diff" && i.facts.highRisk,
+      ]),
+      [
+        ["package-lock.json", true, true],
+        ["web/package-lock.json", true, true],
+      ],
     );
     assert.deepEqual(
       byCount?.missing.map((m) => [m.path, m.code]),
       [["web/package-lock.json", "ERR_EVIDENCE_TOO_LARGE"]],
     );
     const byBytes = await diffPushedLockfiles(env, "74", u, { files: 5, bytes: 10 });
-    assert.deepEqual(byBytes?.items, []);
+    assert.deepEqual(
+      byBytes?.items.map((i) => [i.path, i.partial]),
+      [
+        ["package-lock.json", true],
+        ["web/package-lock.json", true],
+      ],
+    );
     assert.deepEqual(
       byBytes?.missing.map((m) => m.code),
       ["ERR_EVIDENCE_TOO_LARGE", "ERR_EVIDENCE_TOO_LARGE"],

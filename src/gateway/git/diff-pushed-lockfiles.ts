@@ -1,9 +1,7 @@
-import { createHash } from "node:crypto";
 import { posix } from "node:path";
 import type { ComputedEvidence } from "../../broker/index.js";
 import { LeashError } from "../../errors/index.js";
 import {
-  COMPUTED_ZONE,
   diffNpmLockfiles,
   diffPnpmLockfiles,
   type EvidenceItem,
@@ -14,6 +12,7 @@ import type { RefUpdate } from "./inspect-ref-updates.js";
 import { isLockfilePath } from "./lockfile-paths.js";
 import { readDefaultBranchTip } from "./read-default-branch-tip.js";
 import { type LockfileBlob, readLockfileBlob } from "./read-lockfile-blob.js";
+import { toComputedItem, toUnreadLockfileItem } from "./to-computed-lockfile-item.js";
 
 /** Most lockfiles leash diffs for one push; past it the rest are not diffed (fall back). */
 export const MAX_LOCKFILES_PER_PUSH = 32;
@@ -46,7 +45,9 @@ type Diffed = { facts: LockfileDiffFacts } | Omit<Missing, "path">;
  * branch, the default branch's tip, as for its paths; with none, nothing) against the pushed
  * one, with the parsers `leash attest lockfile-diff` uses. Undefined when no lockfile changes.
  * A lockfile that can't be diffed (yarn.lock, malformed, too big, deleted) is listed as
- * missing and makes the others partial: they can make the decision stricter, not satisfy it.
+ * missing, stands as a high-risk item of its own (an approval decides what leash could not
+ * read, never the actor's attested diff) and makes the others partial: they can make the
+ * decision stricter, not satisfy it.
  * Throws ERR_GIT_PACK_INVALID only when git can't read the push's own objects.
  */
 export async function diffPushedLockfiles(
@@ -73,6 +74,7 @@ export async function diffPushedLockfiles(
   }
   // Facts about some of the lockfiles do not describe the change, but what they flag still counts.
   if (missing.length > 0) for (const item of items) item.partial = true;
+  for (const m of missing) items.push(toUnreadLockfileItem(repositoryId, update.newId, m));
   return { items, missing };
 }
 
@@ -147,24 +149,3 @@ function pastFileLimit(path: string, count: number): Missing {
 }
 
 const notDiffed = (code: string, message: string): Diffed => ({ code, message });
-
-/** The computed diff as evidence: zone "leash", about the pushed commit, never self-reported. */
-function toComputedItem(
-  repositoryId: string,
-  sha: string,
-  path: string,
-  facts: LockfileDiffFacts,
-): EvidenceItem {
-  const digest = createHash("sha256")
-    .update(`${path}\0${JSON.stringify(facts)}`)
-    .digest("hex");
-  return {
-    id: `lkd_${digest.slice(0, 24)}`,
-    zone: COMPUTED_ZONE,
-    repositoryId,
-    selfReported: false,
-    subject: { sha },
-    facts,
-    path,
-  };
-}

@@ -9,6 +9,7 @@ export const GIT_ERRORS = {
   ERR_GIT_PUSH_MALFORMED: { status: 400, error: "invalid_request" },
   ERR_GIT_PUSH_TOO_LARGE: { status: 413, error: "invalid_request" },
   ERR_GIT_PACK_INVALID: { status: 400, error: "invalid_request" },
+  ERR_GIT_LOCKFILE_SYMLINK: { status: 403, error: "access_denied" },
   ERR_GIT_UPSTREAM_UNAVAILABLE: { status: 502, error: "temporarily_unavailable" },
 } as const satisfies ErrorTable;
 

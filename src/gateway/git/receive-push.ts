@@ -22,11 +22,12 @@ import {
 } from "./render-git-refusal.js";
 import { requestUpstream, toUpstreamUrl } from "./request-upstream.js";
 import { type SpooledBody, spoolPushBody } from "./spool-push-body.js";
+import { verifyLockfilesAreFiles } from "./verify-lockfiles-are-files.js";
 
 /**
  * A push, decided ref by ref before a byte of it reaches the upstream: spool the body,
- * parse its commands, fetch the mirror, inspect the pushed objects in quarantine, ask policy
- * about each ref, then either refuse the whole push in git's own report format or replay
+ * parse its commands, fetch the mirror, inspect the pushed objects in quarantine, refuse a
+ * lockfile that is a symlink, ask policy about each ref, then either refuse the whole push in git's own report format or replay
  * the exact body upstream with leash's credential. The spooled body and quarantine are
  * deleted when the exchange ends, whatever happened.
  */
@@ -109,6 +110,7 @@ async function decidePush(ctx: GitGatewayContext, w: PushWork): Promise<RefVerdi
       gitEnv: ctx.gitEnv,
     });
     const env = toQuarantineEnv(gitDir, quarantineDir, ctx.gitEnv);
+    await verifyLockfilesAreFiles(env, updates);
     const lockfileDiffs = await diffPushLockfiles(env, w.repo.id, updates);
     return decideRefUpdates(ctx.leash, w.cap, w.repo, updates, lockfileDiffs);
   });
