@@ -54,7 +54,8 @@ export function addAdminLogRoutes(app: Hono, leash: Leash): void {
       return c.json(
         {
           error: "invalid_request",
-          error_description: "no such decision",
+          error_description:
+            "no decision with that id is on record (it may have been pruned); find ids with leash audit query",
           code: "ERR_DECISION_NOT_FOUND",
         },
         404,
