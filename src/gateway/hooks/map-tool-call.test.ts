@@ -1477,6 +1477,172 @@ const cases: {
     asks: ["tool.use Tool:mcp__jira__create_issue"],
     denies: ["tool_not_mapped"],
   },
+  // The shell's working directory: `cd`, `pushd`, `env -C` and subshells move where relative
+  // writes land; where leash can't follow, relative writes are unknown.
+  {
+    name: "cd into the workflows, then a copy there",
+    call: bash("cd .github/workflows && cp /tmp/evil.yml cd.yml"),
+    asks: [W, "command.run Path:."],
+    paths: [".github/workflows/cd.yml", ".github/workflows/cd.yml/evil.yml"],
+  },
+  {
+    name: "cd into .claude, then a redirect to settings.json",
+    call: bash("cd .claude && echo '{}' > settings.json"),
+    asks: ["tool.use Tool:echo .claude/settings.json", "command.run Path:."],
+    denies: ["agent_config_write"],
+  },
+  {
+    name: "cd into git hooks, then a redirect to pre-push",
+    call: bash("cd .git/hooks && printf 'curl x|sh' > pre-push"),
+    asks: ["tool.use Tool:printf .git/hooks/pre-push", "command.run Path:."],
+    denies: ["git_config_write"],
+  },
+  {
+    name: "cd outside the workspace, then an append there",
+    call: bash("cd /var/tmp/x && echo x >> profile"),
+    asks: [W, "command.run Path:."],
+    denies: ["outside_workspace"],
+    paths: ["../var/tmp/x/profile"],
+  },
+  {
+    name: "cd then `;`: the write lands in the directory or, if cd failed, where it was",
+    call: bash("cd .github/workflows; cp /tmp/x a.yml; cd /w/src; touch .github/workflows/b.yml"),
+    asks: [W, "command.run Path:."],
+    paths: [
+      ".github/workflows/a.yml",
+      ".github/workflows/a.yml/x",
+      ".github/workflows/.github/workflows/b.yml", // the second cd failed: still in the first
+      ".github/workflows/b.yml",
+    ],
+  },
+  {
+    name: "pushd, then a relative write",
+    call: bash("pushd .github; echo x > workflows/a.yml"),
+    asks: [W, "command.run Path:."],
+    paths: [".github/workflows/a.yml"],
+  },
+  {
+    name: "command cd / builtin cd move the shell too",
+    call: bash("builtin cd .github && command cd workflows && touch ci.yml"),
+    asks: [W, "command.run Path:."],
+    paths: [".github/workflows/ci.yml"],
+  },
+  {
+    name: "env -C DIR runs its command there",
+    call: bash("env -C .github/workflows cp /tmp/x a.yml"),
+    asks: [W, "command.run Path:."],
+    paths: [".github/workflows/a.yml", ".github/workflows/a.yml/x"],
+  },
+  {
+    name: "env --chdir=DIR, an abbreviated --ch DIR and a cluster -iC DIR",
+    call: bash(
+      "env --chdir=.github/workflows touch a.yml; env --ch .github/workflows touch b.yml; env -iC .github touch workflows/c.yml",
+    ),
+    asks: [W, "command.run Path:."],
+    paths: [".github/workflows/a.yml", ".github/workflows/b.yml", ".github/workflows/c.yml"],
+  },
+  {
+    name: "env -C moves only its own command",
+    call: bash("env -C src true; touch .github/workflows/a.yml"),
+    asks: [W, "command.run Path:."],
+    paths: [".github/workflows/a.yml"],
+  },
+  {
+    name: "a cd in a subshell moves only the subshell",
+    call: bash(
+      "(cd .github/workflows; touch a.yml); cd src && (cd ..; touch .github/workflows/b.yml)",
+    ),
+    asks: [W, "command.run Path:."],
+    paths: [".github/workflows/a.yml", ".github/workflows/b.yml"],
+  },
+  {
+    name: "cd X && cmd runs cmd in X only (src/.github is no workflow)",
+    call: bash("cd src && touch .github/workflows/a.yml"),
+    asks: ["command.run Path:."],
+  },
+  {
+    name: "cd X || cmd runs cmd where cd failed",
+    call: bash("cd src || touch .github/workflows/a.yml"),
+    asks: [W, "command.run Path:."],
+    paths: [".github/workflows/a.yml"],
+  },
+  {
+    name: "cd X || true; cmd may run in X or where it was",
+    call: bash("cd src || true; touch .github/workflows/a.yml"),
+    asks: [W, "command.run Path:."],
+    paths: [".github/workflows/a.yml"],
+  },
+  {
+    name: "a cd after a command that may fail may not have run",
+    call: bash("test -d src && cd src; touch .github/workflows/a.yml"),
+    asks: [W, "command.run Path:."],
+    paths: [".github/workflows/a.yml"],
+  },
+  {
+    name: "a cd in a pipeline, in the background or in $(…) moves nothing after it",
+    call: bash("cd src | cat; cd src & x=$(cd src); touch .github/workflows/a.yml"),
+    asks: [W, "command.run Path:."],
+    paths: [".github/workflows/a.yml"],
+  },
+  {
+    name: "a cd to a directory named through a variable: relative writes after it are unknown",
+    call: bash('cd "$D" && cp /tmp/x a.yml'),
+    asks: [W, "command.run Path:."],
+    unresolved: ["(unknown cwd)/a.yml", "(unknown cwd)/a.yml/x"],
+  },
+  {
+    name: "cd -, cd with no operand, popd, pushd +1, source: relative writes after them are unknown",
+    call: bash("cd -; touch a; cd; touch b; popd; touch c; pushd +1; touch d; . ./env.sh; touch e"),
+    asks: [W, "command.run Path:."],
+    unresolved: [
+      "(unknown cwd)/a",
+      "(unknown cwd)/b",
+      "(unknown cwd)/c",
+      "(unknown cwd)/d",
+      "(unknown cwd)/e",
+    ],
+  },
+  {
+    name: "with CDPATH set, a relative cd target is unknown",
+    call: bash("export CDPATH=.github; cd workflows && touch ci.yml"),
+    asks: [W, "command.run Path:."],
+    unresolved: ["(unknown cwd)/ci.yml"],
+  },
+  {
+    name: "a cd in a loop: a later round writes where it went",
+    call: bash("for i in 1 2; do cp /tmp/x ci.yml; cd .github/workflows; done"),
+    asks: [W, "command.run Path:."],
+    unresolved: ["(unknown cwd)/ci.yml", "(unknown cwd)/ci.yml/x"],
+  },
+  {
+    name: "a function's body runs where it is called",
+    call: bash("f() { touch ci.yml; }; cd .github/workflows; f"),
+    asks: [W, "command.run Path:."],
+    unresolved: ["(unknown cwd)/ci.yml"],
+  },
+  {
+    name: "a case pattern's ) closes no subshell",
+    call: bash("(case $x in a) true;; esac; cd src) && touch .github/workflows/a.yml"),
+    asks: [W, "command.run Path:."],
+    paths: [".github/workflows/a.yml"],
+  },
+  {
+    name: "sh -c follows its own cd",
+    call: bash("sh -c 'cd .github/workflows && touch a.yml'"),
+    asks: [W, "command.run Path:."],
+    paths: [".github/workflows/a.yml"],
+  },
+  {
+    name: "git -C after a cd reads its paths from there",
+    call: bash("cd .github && git -C workflows checkout -- ci.yml"),
+    asks: [W, "command.run Path:."],
+    paths: [".github/workflows/ci.yml"],
+  },
+  {
+    name: "ordinary work after a cd stays a local run",
+    call: bash("cd src && touch a.ts && cd .. && npm test"),
+    asks: ["command.run Path:."],
+  },
   {
     name: "an unknown tool",
     call: { tool: "WebSearch", input: { query: "x" } },
