@@ -1567,6 +1567,12 @@ const cases: {
     paths: [".github/workflows/a.yml"],
   },
   {
+    name: "! cd X && cmd runs cmd where cd failed",
+    call: bash("! cd src && touch .github/workflows/a.yml"),
+    asks: [W, "command.run Path:."],
+    paths: [".github/workflows/a.yml"],
+  },
+  {
     name: "cd X || true; cmd may run in X or where it was",
     call: bash("cd src || true; touch .github/workflows/a.yml"),
     asks: [W, "command.run Path:."],

@@ -29,8 +29,8 @@ export function walkShellCwd(
   const moves = commands.map((c) =>
     c.forked ? null : readChdir(stripLeadingWords(c.words), cdpath),
   );
-  const moved = moves.some((m) => m !== null);
-  let state = both(parsed.definesFunctions && moved ? UNKNOWN : start);
+  const anyMove = moves.some((m) => m !== null);
+  let state = both(parsed.definesFunctions && anyMove ? UNKNOWN : start);
   const loops = findLoopsThatMove(commands, moves);
   const open: { id: string; state: CwdState }[] = [];
   let lastRun = start;
@@ -51,7 +51,11 @@ export function walkShellCwd(
     lastRun = run;
     visit(cmd, run);
     const move = moves[i] ?? null;
-    state = next(cmd.link, state, move === null ? run : moveCwd(run, move), run);
+    const moved = move === null ? run : moveCwd(run, move);
+    // `! cd X && cmd` runs cmd only when the cd failed.
+    const lead = cmd.words.length - stripLeadingWords(cmd.words).length;
+    const negated = cmd.words.slice(0, lead).some((w) => w.text === "!");
+    state = negated ? next(cmd.link, state, run, moved) : next(cmd.link, state, moved, run);
   });
 }
 
