@@ -1649,6 +1649,80 @@ const cases: {
     call: bash("cd src && touch a.ts && cd .. && npm test"),
     asks: ["command.run Path:."],
   },
+  // Options are read from each tool's full list (its `--help`): a value is never a path, an
+  // option's own name never an abbreviation of a longer one, and an unknown one fails closed.
+  {
+    name: "cp --sparse takes a value: the destination is the operand before it",
+    call: bash("cp evil.yml .github/workflows/sparse.yml --sparse auto"),
+    asks: [W, "command.run Path:."],
+    paths: [".github/workflows/sparse.yml", ".github/workflows/sparse.yml/evil.yml"],
+  },
+  {
+    name: "cp --no-preserve takes a value",
+    call: bash("cp x .claude/settings.local.json --no-preserve mode"),
+    asks: [
+      "tool.use Tool:cp .claude/settings.local.json",
+      "tool.use Tool:cp .claude/settings.local.json/x",
+      "command.run Path:.",
+    ],
+    denies: ["agent_config_write", "agent_config_write"],
+  },
+  {
+    name: "install --strip-program takes a value",
+    call: bash("install -m 755 /tmp/x .github/workflows/a.yml --strip-program x"),
+    asks: [W, "command.run Path:."],
+    paths: [".github/workflows/a.yml", ".github/workflows/a.yml/x"],
+  },
+  {
+    name: "tar --quote-chars takes a value: the extract lands at the cwd",
+    call: bash("tar -xf a.tar --quote-chars /tmp/zz"),
+    asks: [W, "command.run Path:."],
+    unresolved: ["."],
+  },
+  {
+    name: "tar --checkpoint is its own option, not --checkpoint-action eating -x",
+    call: bash("tar --checkpoint -x -f a.tar -C .github"),
+    asks: ["tool.use Tool:tar .github", "command.run Path:."],
+    denies: ["agent_config_write"],
+  },
+  {
+    name: "an unknown cp option: any operand may be the destination",
+    call: bash("cp x .github/workflows/a.yml --bogus y"),
+    asks: [W, "command.run Path:."],
+    paths: [".github/workflows/a.yml"],
+  },
+  {
+    name: "an unknown tar option (or an ambiguous abbreviation): a tree at the cwd and each -C",
+    call: bash("tar -x -f a.tar --zz src; tar --checkp -x -f b.tar -C .github/workflows"),
+    asks: [W, "command.run Path:."],
+    unresolved: [".", ".github/workflows"],
+  },
+  {
+    name: "an unknown curl option: what it writes is unknown",
+    call: bash("curl -s --some-new-opt https://registry.npmjs.org/x"),
+    asks: ["network.egress Host:registry.npmjs.org", W],
+    unresolved: ["(the files a download writes with an option leash doesn't know)"],
+  },
+  {
+    name: "wget --rejected-log and --warc-file write files",
+    call: bash(
+      "wget --rejected-log .github/workflows/a.yml --warc-file .github/workflows/w https://registry.npmjs.org/x",
+    ),
+    asks: ["network.egress Host:registry.npmjs.org", W, W],
+    paths: [".github/workflows/a.yml"],
+    unresolved: [".github/workflows/w*"],
+  },
+  {
+    name: "rsync --write-batch writes FILE and FILE.sh; --no-OPTION is a flag",
+    call: bash("rsync -a --no-perms --write-batch=.github/workflows/b /tmp/d/ x/"),
+    asks: [W, "command.run Path:."],
+    paths: [".github/workflows/b", ".github/workflows/b.sh"],
+  },
+  {
+    name: "known options stay local: cp --no-preserve=mode, rsync --no-perms",
+    call: bash("cp --no-preserve=mode x src/ && rsync --no-perms -a /tmp/d/ src/"),
+    asks: ["command.run Path:."],
+  },
   {
     name: "an unknown tool",
     call: { tool: "WebSearch", input: { query: "x" } },
