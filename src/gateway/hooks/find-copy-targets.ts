@@ -54,14 +54,20 @@ const SPECS: Record<string, OptionSpec> = {
   rsync: RSYNC,
 };
 export const COPIES: ReadonlySet<string> = new Set(Object.keys(SPECS));
+const MOVES = new Set(["mv", "git mv"]);
 
 /**
  * `cp`/`mv`/`install`/`ln`/`rsync`: the destination, and where each source lands in it
  * (`cp x.yml .github/workflows` writes `.github/workflows/x.yml`). A destination that may
- * not exist becomes a copy of the source: a whole tree. `-t DIR` names the directory.
+ * not exist becomes a copy of the source: a whole tree. `-t DIR` names the directory; `-T`
+ * writes the destination itself. A move (`mv`, `git mv`) also removes its sources.
  */
-export function findCopyTargets(bin: string, args: ShellWord[]): WriteWord[] {
-  const { options, operands, unsure } = readCommandOptions(args, SPECS[bin] as OptionSpec);
+export function findCopyTargets(
+  bin: string,
+  args: ShellWord[],
+  spec = SPECS[bin] as OptionSpec,
+): WriteWord[] {
+  const { options, operands, unsure } = readCommandOptions(args, spec);
   // An option leash doesn't know may have taken the next word: any operand may be the target.
   if (unsure)
     return [...operands, ...options.flatMap((o) => (o.value ? [o.value] : []))].map((w) => ({
@@ -72,14 +78,17 @@ export function findCopyTargets(bin: string, args: ShellWord[]): WriteWord[] {
   const noDir = bin !== "rsync" && hasOption(options, "T");
   const logs = bin === "rsync" ? rsyncLogs(options) : [];
   if (bin === "install" && hasOption(options, "d")) return operands;
-  const dir = given ?? (noDir ? undefined : operands.at(-1));
+  const dir = given ?? operands.at(-1);
   const sources = given ? operands : operands.slice(0, -1);
   if (dir === undefined || sources.length === 0) return logs;
-  if (noDir) return [{ ...dir, tree: true }, ...logs];
+  // A move removes its sources: moving a workflow away changes it too.
+  const moved = MOVES.has(bin) ? sources.map((s) => ({ ...s, tree: true })) : [];
+  // `-T`: the destination itself is written (`cp -T x .github/workflows/a.yml`).
+  if (noDir) return [{ ...dir, tree: true }, ...moved, ...logs];
   // `D/`, `.`, `..` and `-t D` name a directory that exists: only what lands in it is new.
   const exists = given !== undefined || /(^|\/)\.{0,2}\/?$/.test(dir.text);
   const into = sources.map((s) => landing(dir, s));
-  return [...(exists ? into : [{ ...dir, tree: true }, ...into]), ...logs];
+  return [...(exists ? into : [{ ...dir, tree: true }, ...into]), ...moved, ...logs];
 }
 
 /** rsync's own files: the log, a batch (FILE and FILE.sh), and the directory replaced files are backed up into. */

@@ -1723,6 +1723,84 @@ const cases: {
     call: bash("cp --no-preserve=mode x src/ && rsync --no-perms -a /tmp/d/ src/"),
     asks: ["command.run Path:."],
   },
+  // git commands that write worktree files.
+  {
+    name: "git mv into the workflows",
+    call: bash("git mv staged.yml .github/workflows/moved.yml"),
+    asks: [W, "command.run Path:."],
+    paths: [".github/workflows/moved.yml", ".github/workflows/moved.yml/staged.yml"],
+  },
+  {
+    name: "git mv into the agent's hook settings",
+    call: bash("git mv -f x .claude/settings.json"),
+    asks: [
+      "tool.use Tool:git mv .claude/settings.json",
+      "tool.use Tool:git mv .claude/settings.json/x",
+      "command.run Path:.",
+    ],
+    denies: ["agent_config_write", "agent_config_write"],
+  },
+  {
+    name: "git mv of a workflow away removes it",
+    call: bash("git mv .github/workflows/ci.yml old.yml"),
+    asks: [W, "command.run Path:."],
+    paths: [".github/workflows/ci.yml"],
+  },
+  {
+    name: "git log --output writes a commit message as a workflow",
+    call: bash("git log -1 --format=%B --output=.github/workflows/x.yml"),
+    asks: [W, "command.run Path:."],
+    paths: [".github/workflows/x.yml"],
+  },
+  {
+    name: "git show --output FILE, git archive -o FILE and --out=FILE",
+    call: bash(
+      "git show HEAD:x --output .github/workflows/a.yml; git archive -o .github/workflows/b.yml HEAD; git archive --out=.github/workflows/c.yml HEAD",
+    ),
+    asks: [W, "command.run Path:."],
+    paths: [".github/workflows/a.yml", ".github/workflows/b.yml", ".github/workflows/c.yml"],
+  },
+  {
+    name: "git format-patch -o DIR writes patches into it",
+    call: bash("git format-patch -o .github/workflows HEAD~1"),
+    asks: [W, "command.run Path:."],
+    unresolved: [".github/workflows"],
+  },
+  {
+    name: "git checkout-index --prefix, worktree add, read-tree -u write files leash doesn't see",
+    call: bash("git checkout-index --prefix=x/ -a; git worktree add ../wt; git read-tree -mu HEAD"),
+    asks: [W, "command.run Path:."],
+    unresolved: [
+      "(the files git checkout-index writes)",
+      "(the tree git worktree add checks out)",
+      "(the files git read-tree -u checks out)",
+    ],
+  },
+  {
+    name: "git checkout-index PATH writes the path",
+    call: bash("git checkout-index -f .github/workflows/ci.yml"),
+    asks: [W, "command.run Path:."],
+    paths: [".github/workflows/ci.yml"],
+  },
+  {
+    name: "git reads stay local: log, diff --output-indicator-new, mv within src",
+    call: bash(
+      "git log --oneline && git diff --output-indicator-new=+ HEAD && git mv src/a.ts src/b.ts",
+    ),
+    asks: ["command.run Path:."],
+  },
+  {
+    name: "cp -T writes the destination itself",
+    call: bash("cp -T /tmp/x .github/workflows/a.yml"),
+    asks: [W, "command.run Path:."],
+    paths: [".github/workflows/a.yml"],
+  },
+  {
+    name: "mv of a workflow away removes it",
+    call: bash("mv .github/workflows/ci.yml /tmp/"),
+    asks: [W, "command.run Path:."],
+    paths: [".github/workflows/ci.yml"],
+  },
   {
     name: "an unknown tool",
     call: { tool: "WebSearch", input: { query: "x" } },
