@@ -1,4 +1,5 @@
 import { toWorkspacePath } from "./classify-path.js";
+import { findConfigTargets, findConfigVariables } from "./find-config-targets.js";
 import { findEnvHosts } from "./find-env-hosts.js";
 import { findUrlHosts } from "./find-hosts.js";
 import {
@@ -8,7 +9,7 @@ import {
   secretRead,
   type WriteSet,
 } from "./leash-request.js";
-import { mapFileAccess, mapUnknownProgramArgs } from "./map-file-access.js";
+import { mapFileAccess, mapUnknownProgramArgs, mapWriteTargets } from "./map-file-access.js";
 import { mapGitCommand } from "./map-git-command.js";
 import { addEgress, mapInlineCode, mapNetworkCommand } from "./map-network-command.js";
 import { mapPackageCommand } from "./map-package-command.js";
@@ -73,7 +74,8 @@ export function mapShellCommand(
   const parsed = parseShellCommand(command, out.ctx.home);
   const writes = createWriteSet();
   if (!parsed.confident) writes.unresolved.push(UNREADABLE);
-  const local = mapCommands(parsed, out, { purpose, writes, depth: 0 });
+  const configVariables = findConfigVariables(command);
+  const local = mapCommands(parsed, out, { purpose, configVariables, writes, depth: 0 });
   out.write(writes, "the command");
   if (local || out.requests.length === 0)
     out.add(commandRun(toWorkspacePath(out.ctx.cwd, out.ctx) ?? out.ctx.cwd));
@@ -81,6 +83,8 @@ export function mapShellCommand(
 
 interface Walk {
   purpose: string | undefined;
+  /** Config variables the command may set (findConfigVariables). */
+  configVariables: ReadonlySet<string>;
   /** What the command writes that leash decides; an unreadable part counts as unresolved. */
   writes: WriteSet;
   depth: number;
@@ -111,6 +115,7 @@ function mapSimple(
   const bin = first.text.slice(first.text.lastIndexOf("/") + 1);
   const args = words.slice(1);
   mapFileAccess(bin, args, cmd, out, walk.purpose, walk.writes);
+  mapWriteTargets(findConfigTargets(bin, args, walk.configVariables), bin, out, walk.writes);
   if (first.dynamic) {
     // A command run through a variable: decide the URLs it names and the protected paths
     // it could write, run the rest locally.

@@ -1801,6 +1801,64 @@ const cases: {
     asks: [W, "command.run Path:."],
     paths: [".github/workflows/ci.yml"],
   },
+  // Config files a command reads from where the command itself points: what they write is unknown.
+  {
+    name: "curl with CURL_HOME set for it may read an agent's .curlrc (output = …)",
+    call: bash("CURL_HOME=/tmp/c curl -sS https://registry.npmjs.org/x"),
+    asks: ["network.egress Host:registry.npmjs.org", W],
+    unresolved: ["(the files curl's config file names)"],
+  },
+  {
+    name: "curl after export XDG_CONFIG_HOME / HOME, or through env",
+    call: bash(
+      "export XDG_CONFIG_HOME=/tmp/c; curl -s https://registry.npmjs.org/x; env HOME=/tmp/h curl -s https://registry.npmjs.org/y",
+    ),
+    asks: ["network.egress Host:registry.npmjs.org", W, "command.run Path:."],
+    unresolved: ["(the files curl's config file names)"],
+  },
+  {
+    name: "curl -q (first) reads no .curlrc",
+    call: bash("CURL_HOME=/tmp/c curl -q -s https://registry.npmjs.org/x"),
+    asks: ["network.egress Host:registry.npmjs.org"],
+  },
+  {
+    name: "$HOME and ${HOME} are expansions, not settings",
+    call: bash('echo "$HOME ${HOME}" && curl -s https://registry.npmjs.org/y'),
+    asks: ["network.egress Host:registry.npmjs.org", "command.run Path:."],
+  },
+  {
+    name: "a config variable set through a variable name",
+    call: bash('export "$V=/tmp/c"; curl -s https://registry.npmjs.org/x'),
+    asks: ["network.egress Host:registry.npmjs.org", W, "command.run Path:."],
+    unresolved: ["(the files curl's config file names)"],
+  },
+  {
+    name: "wget with WGETRC, or --config FILE (output_document = …)",
+    call: bash(
+      "WGETRC=/tmp/rc wget https://registry.npmjs.org/x; wget --config /tmp/rc https://registry.npmjs.org/y",
+    ),
+    asks: ["network.egress Host:registry.npmjs.org", "network.egress Host:unknown.invalid", W],
+    unresolved: ["(the files wget's config file names)", "(the files wget --config's file names)"],
+  },
+  {
+    name: "tar with TAR_OPTIONS (-C …, --to-command …)",
+    call: bash("TAR_OPTIONS='-C .github' tar -xf a.tar src"),
+    asks: [W, "command.run Path:."],
+    unresolved: ["(the files tar's config file names)"],
+  },
+  {
+    name: "gawk -i by path to inplace.awk, a copy of it, or @include in the program",
+    call: bash(
+      "gawk -i /usr/share/awk/inplace.awk '{print}' .github/workflows/a.yml; gawk -i ./lib/x.awk '{print}' .github/workflows/b.yml; gawk '@include \"inplace\"; {print}' .github/workflows/c.yml",
+    ),
+    asks: [W, "command.run Path:."],
+    paths: [".github/workflows/a.yml", ".github/workflows/b.yml", ".github/workflows/c.yml"],
+  },
+  {
+    name: "gawk -i of a library by name is not in place",
+    call: bash("gawk -i ordchr '{print}' .github/workflows/a.yml"),
+    asks: ["command.run Path:."],
+  },
   {
     name: "an unknown tool",
     call: { tool: "WebSearch", input: { query: "x" } },
