@@ -1,3 +1,4 @@
+import { expandLoopVariables, findLoopBindings } from "./bind-loop-variables.js";
 import { toWorkspacePath } from "./classify-path.js";
 import { findConfigTargets, findConfigVariables } from "./find-config-targets.js";
 import { findEnvHosts } from "./find-env-hosts.js";
@@ -223,8 +224,11 @@ function runScript(script: ShellWord, out: MappedCallBuilder, walk: Walk): boole
 function mapCommands(parsed: ParsedShell, out: MappedCallBuilder, walk: Walk): boolean {
   let local = false;
   const start = new Set([out.ctx.cwdUnknown ? null : out.ctx.cwd]);
+  const loops = findLoopBindings(parsed.commands);
   walkShellCwd(parsed, start, (cmd, run) => {
-    for (const cwd of run) if (mapSimple(cmd.words, cmd, out.at(cwd), walk)) local = true;
+    // `for f in src/*.ts; do sed -i … "$f"; done`: the command once for each value of `$f`.
+    for (const variant of expandLoopVariables(cmd, loops.get(cmd) ?? []))
+      for (const cwd of run) if (mapSimple(variant.words, variant, out.at(cwd), walk)) local = true;
   });
   return local;
 }

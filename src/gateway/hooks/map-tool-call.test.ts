@@ -1822,8 +1822,8 @@ const cases: {
     asks: ["network.egress Host:registry.npmjs.org"],
   },
   {
-    name: "$HOME and ${HOME} are expansions, not settings",
-    call: bash('echo "$HOME ${HOME}" && curl -s https://registry.npmjs.org/y'),
+    name: "$HOME and its braced form are expansions, not settings",
+    call: bash(`echo "$HOME \${HOME}" && curl -s https://registry.npmjs.org/y`),
     asks: ["network.egress Host:registry.npmjs.org", "command.run Path:."],
   },
   {
@@ -1858,6 +1858,26 @@ const cases: {
     name: "gawk -i of a library by name is not in place",
     call: bash("gawk -i ordchr '{print}' .github/workflows/a.yml"),
     asks: ["command.run Path:."],
+  },
+  // A `for` loop's variable is one of its words in the body (quoted, and never set again there).
+  {
+    name: 'for f in src/*.ts; do sed -i … "$f"; done stays a local run',
+    call: bash(`for f in src/*.ts; do sed -i "s/a/b/" "$f"; cp "$f" "\${f}.orig"; done`),
+    asks: ["command.run Path:."],
+  },
+  {
+    name: "a loop word that is a workflow is a write of it",
+    call: bash('for f in src/*.ts .github/workflows/ci.yml; do sed -i "s/a/b/" "$f"; done'),
+    asks: [W, "command.run Path:."],
+    paths: [".github/workflows/ci.yml"],
+  },
+  {
+    name: "a loop variable unquoted, set again in the body, or from a command stays unknown",
+    call: bash(
+      'for f in src/*.ts; do sed -i s/a/b/ $f; done; for g in src/*.ts; do g=x; touch "$g"; done; for h in $(ls); do touch "$h"; done',
+    ),
+    asks: [W, "command.run Path:."],
+    unresolved: ["$f", "$g", "$h"],
   },
   {
     name: "an unknown tool",

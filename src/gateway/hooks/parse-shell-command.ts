@@ -6,6 +6,8 @@ export interface ShellWord {
   text: string;
   dynamic: boolean;
   glob?: boolean;
+  /** It holds a `$NAME` outside double quotes: the shell splits and globs what it expands to. */
+  split?: true;
 }
 
 /** A redirection: `>`/`>>`/`&>`/`>&file` write `target`, `<` reads it. Heredocs and fd dups are dropped. */
@@ -80,6 +82,8 @@ class ShellReader {
   private groups: { id: string; caseDepth: number }[] = [];
   private caseDepth = 0;
   private nextId = 0;
+  /** Inside `"…"`: an expansion there is one word. */
+  private quoted = false;
 
   private readonly s: string;
   private readonly home: string;
@@ -259,6 +263,7 @@ class ShellReader {
   private doubleQuoted(): void {
     this.append("");
     this.i++;
+    this.quoted = true;
     while (this.i < this.s.length && this.s[this.i] !== '"') {
       const c = this.s[this.i] as string;
       const next = this.s[this.i + 1];
@@ -272,6 +277,7 @@ class ShellReader {
       }
     }
     if (this.i >= this.s.length) this.confident = false;
+    this.quoted = false;
     this.i++;
   }
 
@@ -306,6 +312,7 @@ class ShellReader {
     const name = m[1] ?? m[2] ?? "";
     if (name === "HOME") this.append(this.home);
     else this.append(m[0], true);
+    if (!this.quoted && name !== "HOME") (this.word as ShellWord).split = true;
     this.i += m[0].length;
   }
 
