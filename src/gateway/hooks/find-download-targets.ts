@@ -17,6 +17,12 @@ const CURL_FILES = [
   "alt-svc",
 ];
 
+/** wget options that name a file it writes besides the download (`-` is stdout). */
+const WGET_FILES = ["o", "a", "O", "save-cookies", "rejected-log", "hsts-file"];
+
+/** An option leash doesn't know may have taken the next word (a URL, an `-o`): what it writes is unknown. */
+const UNSURE = toUnknownTarget("(the files a download writes with an option leash doesn't know)");
+
 /** wget `-e` commands that write no file (`-e robots=off` is common; anything else could set `output_document`). */
 const WGET_HARMLESS_COMMANDS =
   /^\s*(robots|tries|timeout|wait|user_?agent|header|verbose|quiet)\s*=/i;
@@ -28,9 +34,9 @@ const WGET_HARMLESS_COMMANDS =
  * `--url @file`) are unknown.
  */
 export function findCurlTargets(args: ShellWord[]): WriteWord[] {
-  const { options, operands } = readCurlArgs(args);
+  const { options, operands, unsure } = readCurlArgs(args);
   const dir = lastValue(options, "output-dir");
-  const out: WriteWord[] = [];
+  const out: WriteWord[] = unsure ? [UNSURE] : [];
   for (const o of options) {
     if (o.value === undefined || (o.value.text === "-" && !o.value.dynamic)) continue;
     if (o.name === "o") out.push(toPathIn(dir, toCurlTemplate(o.value)));
@@ -65,13 +71,16 @@ export function findCurlTargets(args: ShellWord[]): WriteWord[] {
  * are unknown.
  */
 export function findWgetTargets(args: ShellWord[]): WriteWord[] {
-  const { options, operands } = readWgetArgs(args);
+  const { options, operands, unsure } = readWgetArgs(args);
   const dir = lastValue(options, "P");
-  const out: WriteWord[] = [];
+  const out: WriteWord[] = unsure ? [UNSURE] : [];
   for (const o of options) {
     if (o.value === undefined || (o.value.text === "-" && !o.value.dynamic)) continue;
-    if (o.name === "o" || o.name === "a" || o.name === "O" || o.name === "save-cookies")
-      out.push(o.value);
+    if (WGET_FILES.includes(o.name)) out.push(o.value);
+    // `--warc-file=F` writes F.warc.gz (F.warc, F-NNNNN.warc.gz, F.cdx): the pattern F*.
+    else if (o.name === "warc-file") out.push({ ...o.value, text: `${o.value.text}*`, glob: true });
+    else if (o.name === "config")
+      out.push(toUnknownTarget("(the files wget --config's file names)"));
     else if (o.name === "e" && (o.value.dynamic || !WGET_HARMLESS_COMMANDS.test(o.value.text)))
       out.push(toUnknownTarget("(the files a wget -e command names)"));
   }

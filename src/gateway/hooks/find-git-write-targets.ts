@@ -1,3 +1,4 @@
+import { findCopyTargets } from "./find-copy-targets.js";
 import { findDiffTargets } from "./find-patch-targets.js";
 import type { ShellWord } from "./parse-shell-command.js";
 import {
@@ -49,11 +50,18 @@ const CLONE = compileOptionSpec("o:b:c:u:j:", {
   "recurse-submodules": "::",
 });
 
+/** `git mv [-f|-k|-n|-v|--sparse] SRC… DST`: none take a value. */
+const MV = compileOptionSpec("", {}, "dry-run=n force=f sparse verbose=v");
+
 /**
  * The worktree files a git command writes, from its arguments: `checkout [tree-ish] -- PATHS`
  * and `restore PATHS` (each a tree: a pathspec may be a directory, git matches its own
- * globs), `apply` (the files its diff names, as patch), `clone` (the new tree). `dir` is
- * where `-C`/`--work-tree` point it. Switching branches is not read here.
+ * globs), `apply` (the files its diff names, as patch), `clone` (the new tree), `mv` (as
+ * `mv`), the `--output` file of any command (`log`, `show`, `diff`, `format-patch`, `archive`)
+ * and `format-patch -o DIR`. Commands that fill the worktree from the index or a tree
+ * (`checkout-index -a`/`--prefix`/`--stdin`, `worktree add`, `read-tree -u`) write names
+ * leash doesn't see: unknown. `dir` is where `-C`/`--work-tree` point it. Switching
+ * branches is not read here.
  */
 export function findGitWriteTargets(
   sub: string | undefined,
@@ -61,10 +69,62 @@ export function findGitWriteTargets(
   dir: ShellWord | undefined,
   stdin: Stdin,
 ): WriteWord[] {
-  if (sub === "checkout" || sub === "restore") return pathspecTargets(sub, args, dir);
-  if (sub === "apply") return applyTargets(args, dir, stdin);
-  if (sub === "clone") return cloneTargets(args, dir);
-  return [];
+  const out = outputTargets(sub, args, dir);
+  if (sub === "checkout" || sub === "restore") out.push(...pathspecTargets(sub, args, dir));
+  if (sub === "apply") out.push(...applyTargets(args, dir, stdin));
+  if (sub === "clone") out.push(...cloneTargets(args, dir));
+  if (sub === "mv") out.push(...findCopyTargets("git mv", args, MV).map((w) => under(dir, w)));
+  if (sub === "checkout-index") out.push(...checkoutIndexTargets(args, dir));
+  if (sub === "worktree" && args[0]?.text === "add")
+    out.push(toUnknownTarget("(the tree git worktree add checks out)"));
+  if (sub === "read-tree" && args.some((a) => /^-[a-z]*u/.test(a.text) || a.dynamic))
+    out.push(toUnknownTarget("(the files git read-tree -u checks out)"));
+  return out;
+}
+
+/**
+ * `--output=F`/`--output F` (any command taking diff options, and `archive`), `archive -o F`
+ * and its abbreviations, `format-patch -o DIR`/`--output-directory DIR` (the patches land
+ * in it: a tree). Options end at `--`.
+ */
+function outputTargets(sub: string | undefined, args: ShellWord[], dir: ShellWord | undefined) {
+  const out: WriteWord[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] as ShellWord;
+    if (a.text === "--") break;
+    const eq = a.text.indexOf("=");
+    const name = eq === -1 ? a.text : a.text.slice(0, eq);
+    const value = eq === -1 ? args[i + 1] : { ...a, text: a.text.slice(eq + 1) };
+    const patchDir =
+      sub === "format-patch" &&
+      (name === "-o" || (name.length > 8 && "--output-directory".startsWith(name)));
+    const file =
+      name === "--output" ||
+      (sub === "archive" && (name === "-o" || (name.length > 2 && "--output".startsWith(name))));
+    if ((patchDir || file) && value)
+      out.push(under(dir, patchDir ? { ...value, tree: true } : value));
+    else if (sub === "archive" && /^-o./.test(a.text))
+      out.push(under(dir, { ...a, text: a.text.slice(2) }));
+  }
+  return out;
+}
+
+/** `checkout-index PATHS` writes them; `-a`, `--prefix`, `--stdin` write names leash doesn't see. */
+function checkoutIndexTargets(args: ShellWord[], dir: ShellWord | undefined): WriteWord[] {
+  const unknown = args.some(
+    (a) =>
+      a.dynamic ||
+      /^--(a|p|std)/.test(a.text) || // --all, --prefix, --stdin, or abbreviated
+      /^-[a-z]*a/.test(a.text),
+  );
+  if (unknown) return [toUnknownTarget("(the files git checkout-index writes)")];
+  if (args.some((a) => a.text === "--temp")) return [];
+  return args.filter((a) => !a.text.startsWith("-")).map((a) => under(dir, { ...a, tree: true }));
+}
+
+/** A path git reads under `-C`/`--work-tree`; an absolute one stays as given. */
+function under(dir: ShellWord | undefined, w: WriteWord): WriteWord {
+  return w.text.startsWith("/") && !w.dynamic ? w : toPathIn(dir, w, w.tree === true);
 }
 
 function pathspecTargets(sub: string, args: ShellWord[], dir: ShellWord | undefined): WriteWord[] {

@@ -15,7 +15,7 @@ import { toUnknownTarget, type WriteWord } from "./write-word.js";
  */
 interface InPlaceEditor {
   spec: OptionSpec;
-  edits: (options: GivenOption[]) => boolean;
+  edits: (options: GivenOption[], operands: ShellWord[]) => boolean;
   programFrom: string[];
 }
 
@@ -55,11 +55,11 @@ const EDITORS: Record<string, InPlaceEditor> = {
       exec: "E:",
       source: "e:",
     }),
-    edits: (options) =>
-      options.some(
-        (o) =>
-          o.name === "i" && (o.value?.dynamic || /^inplace(\.awk)?$/.test(o.value?.text ?? "")),
-      ),
+    edits: (options, operands) =>
+      options.some((o) => o.name === "i" && isInplaceInclude(o.value)) ||
+      // `@include "inplace"` in the program text loads it too.
+      (!hasOption(options, "f", "e", "E") &&
+        /@include\s+"([^"]*\/)?inplace(\.awk)?"/.test(operands[0]?.text ?? "")),
     programFrom: ["f", "e", "E"],
   },
   // yq -i (mikefarah's `--inplace`, kislyuk's `--in-place`); `-f` takes the filter from a file
@@ -83,6 +83,16 @@ const EDITORS: Record<string, InPlaceEditor> = {
   },
 };
 EDITORS["gawk"] = EDITORS["awk"] as InPlaceEditor;
+
+/**
+ * gawk's `-i FILE` loads an awk library: `inplace` (by name, or a path to `inplace.awk`) edits
+ * its files in place. Fails closed: any other path (a copy of it), or a name through a
+ * variable, is read as in place too; a bare library name (`-i ordchr`) is not.
+ */
+function isInplaceInclude(value: ShellWord | undefined): boolean {
+  if (value === undefined || value.dynamic) return true;
+  return /(^|\/)inplace(\.awk)?$/.test(value.text) || value.text.includes("/");
+}
 export const IN_PLACE_EDITORS: ReadonlySet<string> = new Set(Object.keys(EDITORS));
 
 /** mikefarah yq's subcommands before the expression (`yq e -i '.a = 1' f.yml`). */
@@ -102,7 +112,7 @@ export function findInPlaceTargets(bin: string, args: ShellWord[]): WriteWord[] 
     bin === "yq" && hasOption(options, "s")
       ? [toUnknownTarget("(the files yq -s names from its input)")]
       : [];
-  if (!editor.edits(options)) return split;
+  if (!editor.edits(options, operands)) return split;
   const rest = bin === "yq" && isYqSubcommand(operands[0]) ? operands.slice(1) : operands;
   let files = hasOption(options, ...editor.programFrom) ? rest : rest.slice(1);
   if (bin === "awk" || bin === "gawk")

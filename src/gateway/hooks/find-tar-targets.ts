@@ -8,64 +8,41 @@ import {
 } from "./read-command-options.js";
 import { toPathIn, toUnknownTarget, toWord, type WriteWord } from "./write-word.js";
 
-/** GNU tar (and bsdtar): operations, and the options that take a value. */
-const TAR = compileOptionSpec("b:C:f:F:g:H:I:K:L:N:T:V:X:", {
-  extract: "x",
-  get: "x",
-  create: "c",
-  append: "r",
-  update: "u",
-  catenate: "A",
-  concatenate: "A",
-  delete: "",
-  list: "t",
-  diff: "d",
-  compare: "d",
-  "to-stdout": "O",
-  "to-command": ":",
-  "absolute-names": "P",
-  "remove-files": "",
-  wildcards: "",
-  "one-top-level": "::",
-  "strip-components": ":",
-  transform: ":",
-  xform: "transform:",
-  "checkpoint-action": ":",
-  file: "f:",
-  directory: "C:",
-  "files-from": "T:",
-  "exclude-from": "X:",
-  exclude: ":",
-  "exclude-tag": ":",
-  "exclude-tag-all": ":",
-  "exclude-tag-under": ":",
-  "listed-incremental": "g:",
-  "index-file": ":",
-  "use-compress-program": "I:",
-  format: "H:",
-  "info-script": "F:",
-  "new-volume-script": "F:",
-  "starting-file": "K:",
-  "tape-length": "L:",
-  newer: "N:",
-  "after-date": "N:",
-  "newer-mtime": ":",
-  label: "V:",
-  "blocking-factor": "b:",
-  "record-size": ":",
-  owner: ":",
-  group: ":",
-  mode: ":",
-  mtime: ":",
-  suffix: ":",
-  "rmt-command": ":",
-  "rsh-command": ":",
-  "volno-file": ":",
-  "pax-option": ":",
-  sort: ":",
-  "quoting-style": ":",
-  warning: ":",
-});
+/** GNU tar 1.34's options (`--help`): operations, and which take a value (bsdtar is read with them). */
+const TAR = compileOptionSpec(
+  "b:C:f:F:g:H:I:K:L:N:T:V:X:",
+  {},
+  `
+  absolute-names=P acls add-file: after-date=N: anchored append=r atime-preserve::
+  auto-compress=a backup:: block-number=R blocking-factor=b: bzip2=j catenate=A
+  check-device check-links=l checkpoint:: checkpoint-action: clamp-mtime compare=d
+  compress=Z concatenate=A confirmation=w create=c delay-directory-restore delete
+  dereference=h diff=d directory=C: exclude: exclude-backups exclude-caches
+  exclude-caches-all exclude-caches-under exclude-from=X: exclude-ignore:
+  exclude-ignore-recursive: exclude-tag: exclude-tag-all: exclude-tag-under: exclude-vcs
+  exclude-vcs-ignores extract=x file=f: files-from=T: force-local format=H: full-time
+  get=x group: group-map: gunzip=z gzip=z hard-dereference help hole-detection:
+  ignore-case ignore-command-error ignore-failed-read ignore-zeros=i incremental=G
+  index-file: info-script=F: interactive=w keep-directory-symlink keep-newer-files
+  keep-old-files=k label=V: level: list=t listed-incremental=g: lzip lzma lzop mode:
+  mtime: multi-volume=M new-volume-script=F: newer=N: newer-mtime: no-acls no-anchored
+  no-auto-compress no-check-device no-delay-directory-restore no-ignore-case
+  no-ignore-command-error no-null no-overwrite-dir no-quote-chars: no-recursion
+  no-same-owner no-same-permissions no-seek no-selinux no-unquote no-verbatim-files-from
+  no-wildcards no-wildcards-match-slash no-xattrs null numeric-owner occurrence::
+  old-archive one-file-system one-top-level:: overwrite overwrite-dir owner: owner-map:
+  pax-option portability posix preserve-order=s preserve-permissions=p quote-chars:
+  quoting-style: read-full-records=B record-size: recursion recursive-unlink remove-files
+  restrict rmt-command: rsh-command: same-order=s same-owner same-permissions=p seek=n
+  selinux show-defaults show-omitted-dirs show-snapshot-field-ranges show-stored-names
+  show-transformed-names skip-old-files sort: sparse sparse-version: starting-file=K:
+  strip-components: suffix: tape-length=L: test-label to-command: to-stdout=O totals::
+  touch=m transform: uncompress=Z ungzip=z unlink-first=U unquote update=u usage
+  use-compress-program=I: utc verbatim-files-from verbose=v verify=W version volno-file:
+  warning: wildcards wildcards-match-slash xattrs xattrs-exclude: xattrs-include:
+  xform=transform: xz=J zstd
+`,
+);
 /** Operations that write the archive `-f` names. */
 const WRITES_ARCHIVE = ["c", "r", "u", "A", "delete"];
 
@@ -76,8 +53,13 @@ const WRITES_ARCHIVE = ["c", "r", "u", "A", "delete"];
  * `--to-command`, `-P` (absolute names), a `--checkpoint-action=exec` — are unknown.
  */
 export function findTarTargets(args: ShellWord[]): WriteWord[] {
-  const { options, operands } = readCommandOptions(toDashed(args), TAR);
+  const { options, operands, unsure } = readCommandOptions(toDashed(args), TAR);
   const out: WriteWord[] = [];
+  // An option leash doesn't know may have taken the next word (an `-x`, a `-C`): read the
+  // run as an extract of a whole tree at the cwd and at each `-C`, and any operand as written.
+  if (unsure)
+    out.push(...[toWord("."), ...inDirsGiven(options)].map((d) => ({ ...d, tree: true })));
+  if (unsure) out.push(...operands.map((o) => ({ ...o, tree: true })));
   const archive = lastValue(options, "f");
   if (hasOption(options, ...WRITES_ARCHIVE) && archive && archive.text !== "-") out.push(archive);
   for (const o of options)
@@ -107,8 +89,13 @@ function extracted(members: ShellWord[], options: GivenOption[]): WriteWord[] {
       base,
     );
   }
+  return inDirsGiven(options).map((d) => toPathIn(d, base, true));
+}
+
+/** Each `-C DIR` given, or the cwd when none is. */
+function inDirsGiven(options: GivenOption[]): ShellWord[] {
   const dirs = options.flatMap((o) => (o.name === "C" && o.value ? [o.value] : []));
-  return (dirs.length > 0 ? dirs : [toWord(".")]).map((d) => toPathIn(d, base, true));
+  return dirs.length > 0 ? dirs : [toWord(".")];
 }
 
 /** Each member under the `-C` given before it (tar applies `-C` to the names after it). */

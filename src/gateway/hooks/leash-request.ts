@@ -29,6 +29,8 @@ export interface MappingContext extends PathScope {
   currentBranch: string | undefined;
   /** The workspace package's name (package.json), read only when a publish needs it. */
   readPackageName: () => string | undefined;
+  /** A shell command moved to a directory leash can't tell (`cd "$D"`): relative writes are unknown. */
+  cwdUnknown?: boolean;
 }
 
 /** What a call writes that leash decides. */
@@ -50,8 +52,22 @@ export class MappedCallBuilder {
 
   readonly ctx: MappingContext;
 
-  constructor(ctx: MappingContext) {
+  constructor(ctx: MappingContext, shared?: MappedCallBuilder) {
     this.ctx = ctx;
+    if (shared) {
+      this.requests = shared.requests;
+      this.denials = shared.denials;
+      this.seen = shared.seen;
+    }
+  }
+
+  /** This builder, reading relative paths from `cwd` (null: a directory leash can't tell). */
+  at(cwd: string | null): MappedCallBuilder {
+    const { cwdUnknown: _, ...ctx } = this.ctx;
+    return new MappedCallBuilder(
+      cwd === null ? { ...ctx, cwdUnknown: true } : { ...ctx, cwd },
+      this,
+    );
   }
 
   add(request: LeashRequest): void {

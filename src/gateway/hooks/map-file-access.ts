@@ -61,6 +61,7 @@ export function mapWriteTargets(
 ): void {
   for (const w of writes) {
     if (w.dynamic) set.unresolved.push(w.text);
+    else if (out.ctx.cwdUnknown && !w.text.startsWith("/")) set.unresolved.push(inUnknownCwd(w));
     else if (!w.glob) mapLiteral(w.text, w.tree === true, bin, out, set);
     else {
       const alternatives = expandBraces(w.text);
@@ -82,12 +83,19 @@ export function mapUnknownProgramArgs(
 ): void {
   for (const a of args) {
     if (a.dynamic || a.text.startsWith("-")) continue;
+    if (out.ctx.cwdUnknown && !a.text.startsWith("/")) {
+      set.unresolved.push(inUnknownCwd(a));
+      continue;
+    }
     const t = toWriteTarget(a.text, out.ctx);
     const inside = t.kind === "workspace" || t.kind === "git-dir";
     if (inside && (isGitControlPath(t.path) || isAgentConfigPath(t.path) || isControlPath(t.path)))
       mapLiteral(a.text, false, bin, out, set);
   }
 }
+
+/** A relative path after a `cd` leash can't follow: it could be any file, a protected one too. */
+const inUnknownCwd = (w: ShellWord): string => `(unknown cwd)/${w.text}`;
 
 function mapLiteral(
   text: string,

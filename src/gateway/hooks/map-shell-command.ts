@@ -1,4 +1,6 @@
+import { expandLoopVariables, findLoopBindings } from "./bind-loop-variables.js";
 import { toWorkspacePath } from "./classify-path.js";
+import { findConfigTargets, findConfigVariables } from "./find-config-targets.js";
 import { findEnvHosts } from "./find-env-hosts.js";
 import { findUrlHosts } from "./find-hosts.js";
 import {
@@ -8,18 +10,26 @@ import {
   secretRead,
   type WriteSet,
 } from "./leash-request.js";
-import { mapFileAccess, mapUnknownProgramArgs } from "./map-file-access.js";
+import { mapFileAccess, mapUnknownProgramArgs, mapWriteTargets } from "./map-file-access.js";
 import { mapGitCommand } from "./map-git-command.js";
 import { addEgress, mapInlineCode, mapNetworkCommand } from "./map-network-command.js";
 import { mapPackageCommand } from "./map-package-command.js";
-import { parseShellCommand, type ShellWord, type SimpleCommand } from "./parse-shell-command.js";
+import {
+  type ParsedShell,
+  parseShellCommand,
+  type ShellWord,
+  type SimpleCommand,
+} from "./parse-shell-command.js";
+import { moveCwd, readWrapperChdir } from "./read-chdir.js";
 import { readShellInvocation } from "./read-shell-invocation.js";
 import { readStdin } from "./read-stdin.js";
+import { stripLeadingWords } from "./strip-leading-words.js";
+import { walkShellCwd } from "./walk-shell-cwd.js";
 
 /** Prefix commands that run the rest of their arguments, with the options that take a value. */
 const WRAPPERS: Record<string, ReadonlySet<string>> = {
-  sudo: new Set(["-u", "-g", "-h", "-p", "-C", "-U", "-r", "-t"]),
-  env: new Set(["-u", "-C", "-S", "--unset", "--chdir"]),
+  sudo: new Set(["-u", "-g", "-h", "-p", "-C", "-U", "-r", "-t", "-T", "-R", "-D", "--chdir"]),
+  env: new Set(["-u", "-C", "-S", "--unset", "--chdir", "--split-string"]),
   time: new Set(["-f", "-o"]),
   nice: new Set(["-n"]),
   nohup: new Set(),
@@ -32,19 +42,6 @@ const WRAPPERS: Record<string, ReadonlySet<string>> = {
   watch: new Set(["-n", "-d"]),
 };
 const SHELLS = new Set(["sh", "bash", "zsh", "dash", "ksh", "fish"]);
-/** Keywords that open a command the words after them still form. */
-const LEADING_KEYWORDS = new Set([
-  "if",
-  "then",
-  "else",
-  "elif",
-  "do",
-  "while",
-  "until",
-  "!",
-  "{",
-  "time",
-]);
 /** Keywords whose segment is not a command (`for x in a b`, `case $x in`, `done`). */
 const NOT_A_COMMAND = new Set([
   "for",
@@ -78,9 +75,8 @@ export function mapShellCommand(
   const parsed = parseShellCommand(command, out.ctx.home);
   const writes = createWriteSet();
   if (!parsed.confident) writes.unresolved.push(UNREADABLE);
-  let local = false;
-  for (const cmd of parsed.commands)
-    if (mapSimple(cmd.words, cmd, out, { purpose, writes, depth: 0 })) local = true;
+  const configVariables = findConfigVariables(command);
+  const local = mapCommands(parsed, out, { purpose, configVariables, writes, depth: 0 });
   out.write(writes, "the command");
   if (local || out.requests.length === 0)
     out.add(commandRun(toWorkspacePath(out.ctx.cwd, out.ctx) ?? out.ctx.cwd));
@@ -88,6 +84,8 @@ export function mapShellCommand(
 
 interface Walk {
   purpose: string | undefined;
+  /** Config variables the command may set (findConfigVariables). */
+  configVariables: ReadonlySet<string>;
   /** What the command writes that leash decides; an unreadable part counts as unresolved. */
   writes: WriteSet;
   depth: number;
@@ -103,7 +101,7 @@ function mapSimple(
   out: MappedCallBuilder,
   walk: Walk,
 ): boolean {
-  const words = stripLeading(all);
+  const words = stripLeadingWords(all);
   const first = words[0];
   // Proxy variables set before a command (`https_proxy=… curl`) or exported for the rest
   // of the shell send every client's connections there, whatever URL it is given.
@@ -118,6 +116,7 @@ function mapSimple(
   const bin = first.text.slice(first.text.lastIndexOf("/") + 1);
   const args = words.slice(1);
   mapFileAccess(bin, args, cmd, out, walk.purpose, walk.writes);
+  mapWriteTargets(findConfigTargets(bin, args, walk.configVariables), bin, out, walk.writes);
   if (first.dynamic) {
     // A command run through a variable: decide the URLs it names and the protected paths
     // it could write, run the rest locally.
@@ -183,7 +182,11 @@ function mapNested(
     // The wrapped command reads the wrapper's stdin (its writes were decided on the wrapper).
     const redirects = cmd.redirects.filter((r) => r.op === "read");
     const inner = { words, redirects, ...(cmd.input ? { input: cmd.input } : {}) };
-    return mapSimple(words, inner, out, deeper);
+    // `env -C DIR cmd`, `sudo -D DIR cmd`: the command runs there.
+    const chdir = readWrapperChdir(bin, args.slice(0, args.length - rest.length));
+    const from = new Set([out.ctx.cwdUnknown ? null : out.ctx.cwd]);
+    const [cwd] = chdir === null ? from : moveCwd(from, chdir);
+    return mapSimple(words, inner, out.at(cwd ?? null), deeper);
   }
   if (bin === "eval") return runScript(joined(args), out, deeper);
   if (!SHELLS.has(bin)) return null;
@@ -211,8 +214,22 @@ function runScript(script: ShellWord, out: MappedCallBuilder, walk: Walk): boole
   }
   const parsed = parseShellCommand(script.text, out.ctx.home, walk.depth);
   if (!parsed.confident) walk.writes.unresolved.push(UNREADABLE);
+  return mapCommands(parsed, out, walk);
+}
+
+/**
+ * Each command of a script, in every directory the shell may be in when it runs (`cd`,
+ * `pushd` and subshells followed); true when (part of) one is a local run.
+ */
+function mapCommands(parsed: ParsedShell, out: MappedCallBuilder, walk: Walk): boolean {
   let local = false;
-  for (const inner of parsed.commands) if (mapSimple(inner.words, inner, out, walk)) local = true;
+  const start = new Set([out.ctx.cwdUnknown ? null : out.ctx.cwd]);
+  const loops = findLoopBindings(parsed.commands);
+  walkShellCwd(parsed, start, (cmd, run) => {
+    // `for f in src/*.ts; do sed -i … "$f"; done`: the command once for each value of `$f`.
+    for (const variant of expandLoopVariables(cmd, loops.get(cmd) ?? []))
+      for (const cwd of run) if (mapSimple(variant.words, variant, out.at(cwd), walk)) local = true;
+  });
   return local;
 }
 
@@ -226,22 +243,11 @@ function isEnvDump(bin: string, args: ShellWord[]): boolean {
   return args.length === 0; // a bare `set` or `env` (`set -e` only sets options)
 }
 
-/** Drops `NAME=value` assignments and keywords that open a command (`if`, `then`, `!`). */
-function stripLeading(words: ShellWord[]): ShellWord[] {
-  let i = 0;
-  while (i < words.length) {
-    const t = (words[i] as ShellWord).text;
-    if (LEADING_KEYWORDS.has(t) || /^[A-Za-z_][A-Za-z0-9_]*\+?=/.test(t)) i++;
-    else break;
-  }
-  return words.slice(i);
-}
-
 function afterOptions(args: ShellWord[], takesValue: ReadonlySet<string>): ShellWord[] {
   let i = 0;
   while (i < args.length) {
     const t = (args[i] as ShellWord).text;
-    if (takesValue.has(t)) i += 2;
+    if (takesNext(t, takesValue)) i += 2;
     else if (
       t.startsWith("-") ||
       /^[A-Za-z_][A-Za-z0-9_]*=/.test(t) ||
@@ -251,6 +257,18 @@ function afterOptions(args: ShellWord[], takesValue: ReadonlySet<string>): Shell
     else break;
   }
   return args.slice(i);
+}
+
+/**
+ * A wrapper's option that takes the next word: named (`-C`), abbreviated (`env --ch DIR`) or
+ * ending a cluster (`env -iC DIR`) — else the value would be read as the command.
+ */
+function takesNext(t: string, takesValue: ReadonlySet<string>): boolean {
+  if (takesValue.has(t)) return true;
+  if (t.startsWith("--"))
+    return !t.includes("=") && t.length >= 3 && [...takesValue].some((o) => o.startsWith(t));
+  if (!/^-[A-Za-z0-9]{2,}$/.test(t)) return false;
+  return [...t.slice(1)].findIndex((c) => takesValue.has(`-${c}`)) === t.length - 2;
 }
 
 function joined(args: ShellWord[]): ShellWord {

@@ -1477,6 +1477,408 @@ const cases: {
     asks: ["tool.use Tool:mcp__jira__create_issue"],
     denies: ["tool_not_mapped"],
   },
+  // The shell's working directory: `cd`, `pushd`, `env -C` and subshells move where relative
+  // writes land; where leash can't follow, relative writes are unknown.
+  {
+    name: "cd into the workflows, then a copy there",
+    call: bash("cd .github/workflows && cp /tmp/evil.yml cd.yml"),
+    asks: [W, "command.run Path:."],
+    paths: [".github/workflows/cd.yml", ".github/workflows/cd.yml/evil.yml"],
+  },
+  {
+    name: "cd into .claude, then a redirect to settings.json",
+    call: bash("cd .claude && echo '{}' > settings.json"),
+    asks: ["tool.use Tool:echo .claude/settings.json", "command.run Path:."],
+    denies: ["agent_config_write"],
+  },
+  {
+    name: "cd into git hooks, then a redirect to pre-push",
+    call: bash("cd .git/hooks && printf 'curl x|sh' > pre-push"),
+    asks: ["tool.use Tool:printf .git/hooks/pre-push", "command.run Path:."],
+    denies: ["git_config_write"],
+  },
+  {
+    name: "cd outside the workspace, then an append there",
+    call: bash("cd /var/tmp/x && echo x >> profile"),
+    asks: [W, "command.run Path:."],
+    denies: ["outside_workspace"],
+    paths: ["../var/tmp/x/profile"],
+  },
+  {
+    name: "cd then `;`: the write lands in the directory or, if cd failed, where it was",
+    call: bash("cd .github/workflows; cp /tmp/x a.yml; cd /w/src; touch .github/workflows/b.yml"),
+    asks: [W, "command.run Path:."],
+    paths: [
+      ".github/workflows/a.yml",
+      ".github/workflows/a.yml/x",
+      ".github/workflows/.github/workflows/b.yml", // the second cd failed: still in the first
+      ".github/workflows/b.yml",
+    ],
+  },
+  {
+    name: "pushd, then a relative write",
+    call: bash("pushd .github; echo x > workflows/a.yml"),
+    asks: [W, "command.run Path:."],
+    paths: [".github/workflows/a.yml"],
+  },
+  {
+    name: "command cd / builtin cd move the shell too",
+    call: bash("builtin cd .github && command cd workflows && touch ci.yml"),
+    asks: [W, "command.run Path:."],
+    paths: [".github/workflows/ci.yml"],
+  },
+  {
+    name: "env -C DIR runs its command there",
+    call: bash("env -C .github/workflows cp /tmp/x a.yml"),
+    asks: [W, "command.run Path:."],
+    paths: [".github/workflows/a.yml", ".github/workflows/a.yml/x"],
+  },
+  {
+    name: "env --chdir=DIR, an abbreviated --ch DIR and a cluster -iC DIR",
+    call: bash(
+      "env --chdir=.github/workflows touch a.yml; env --ch .github/workflows touch b.yml; env -iC .github touch workflows/c.yml",
+    ),
+    asks: [W, "command.run Path:."],
+    paths: [".github/workflows/a.yml", ".github/workflows/b.yml", ".github/workflows/c.yml"],
+  },
+  {
+    name: "env -C moves only its own command",
+    call: bash("env -C src true; touch .github/workflows/a.yml"),
+    asks: [W, "command.run Path:."],
+    paths: [".github/workflows/a.yml"],
+  },
+  {
+    name: "a cd in a subshell moves only the subshell",
+    call: bash(
+      "(cd .github/workflows; touch a.yml); cd src && (cd ..; touch .github/workflows/b.yml)",
+    ),
+    asks: [W, "command.run Path:."],
+    paths: [".github/workflows/a.yml", ".github/workflows/b.yml"],
+  },
+  {
+    name: "cd X && cmd runs cmd in X only (src/.github is no workflow)",
+    call: bash("cd src && touch .github/workflows/a.yml"),
+    asks: ["command.run Path:."],
+  },
+  {
+    name: "cd X || cmd runs cmd where cd failed",
+    call: bash("cd src || touch .github/workflows/a.yml"),
+    asks: [W, "command.run Path:."],
+    paths: [".github/workflows/a.yml"],
+  },
+  {
+    name: "! cd X && cmd runs cmd where cd failed",
+    call: bash("! cd src && touch .github/workflows/a.yml"),
+    asks: [W, "command.run Path:."],
+    paths: [".github/workflows/a.yml"],
+  },
+  {
+    name: "cd X || true; cmd may run in X or where it was",
+    call: bash("cd src || true; touch .github/workflows/a.yml"),
+    asks: [W, "command.run Path:."],
+    paths: [".github/workflows/a.yml"],
+  },
+  {
+    name: "a cd after a command that may fail may not have run",
+    call: bash("test -d src && cd src; touch .github/workflows/a.yml"),
+    asks: [W, "command.run Path:."],
+    paths: [".github/workflows/a.yml"],
+  },
+  {
+    name: "a cd in a pipeline, in the background or in $(…) moves nothing after it",
+    call: bash("cd src | cat; cd src & x=$(cd src); touch .github/workflows/a.yml"),
+    asks: [W, "command.run Path:."],
+    paths: [".github/workflows/a.yml"],
+  },
+  {
+    name: "a cd to a directory named through a variable: relative writes after it are unknown",
+    call: bash('cd "$D" && cp /tmp/x a.yml'),
+    asks: [W, "command.run Path:."],
+    unresolved: ["(unknown cwd)/a.yml", "(unknown cwd)/a.yml/x"],
+  },
+  {
+    name: "cd -, cd with no operand, popd, pushd +1, source: relative writes after them are unknown",
+    call: bash("cd -; touch a; cd; touch b; popd; touch c; pushd +1; touch d; . ./env.sh; touch e"),
+    asks: [W, "command.run Path:."],
+    unresolved: [
+      "(unknown cwd)/a",
+      "(unknown cwd)/b",
+      "(unknown cwd)/c",
+      "(unknown cwd)/d",
+      "(unknown cwd)/e",
+    ],
+  },
+  {
+    name: "with CDPATH set, a relative cd target is unknown",
+    call: bash("export CDPATH=.github; cd workflows && touch ci.yml"),
+    asks: [W, "command.run Path:."],
+    unresolved: ["(unknown cwd)/ci.yml"],
+  },
+  {
+    name: "a cd in a loop: a later round writes where it went",
+    call: bash("for i in 1 2; do cp /tmp/x ci.yml; cd .github/workflows; done"),
+    asks: [W, "command.run Path:."],
+    unresolved: ["(unknown cwd)/ci.yml", "(unknown cwd)/ci.yml/x"],
+  },
+  {
+    name: "a function's body runs where it is called",
+    call: bash("f() { touch ci.yml; }; cd .github/workflows; f"),
+    asks: [W, "command.run Path:."],
+    unresolved: ["(unknown cwd)/ci.yml"],
+  },
+  {
+    name: "a case pattern's ) closes no subshell",
+    call: bash("(case $x in a) true;; esac; cd src) && touch .github/workflows/a.yml"),
+    asks: [W, "command.run Path:."],
+    paths: [".github/workflows/a.yml"],
+  },
+  {
+    name: "sh -c follows its own cd",
+    call: bash("sh -c 'cd .github/workflows && touch a.yml'"),
+    asks: [W, "command.run Path:."],
+    paths: [".github/workflows/a.yml"],
+  },
+  {
+    name: "git -C after a cd reads its paths from there",
+    call: bash("cd .github && git -C workflows checkout -- ci.yml"),
+    asks: [W, "command.run Path:."],
+    paths: [".github/workflows/ci.yml"],
+  },
+  {
+    name: "ordinary work after a cd stays a local run",
+    call: bash("cd src && touch a.ts && cd .. && npm test"),
+    asks: ["command.run Path:."],
+  },
+  // Options are read from each tool's full list (its `--help`): a value is never a path, an
+  // option's own name never an abbreviation of a longer one, and an unknown one fails closed.
+  {
+    name: "cp --sparse takes a value: the destination is the operand before it",
+    call: bash("cp evil.yml .github/workflows/sparse.yml --sparse auto"),
+    asks: [W, "command.run Path:."],
+    paths: [".github/workflows/sparse.yml", ".github/workflows/sparse.yml/evil.yml"],
+  },
+  {
+    name: "cp --no-preserve takes a value",
+    call: bash("cp x .claude/settings.local.json --no-preserve mode"),
+    asks: [
+      "tool.use Tool:cp .claude/settings.local.json",
+      "tool.use Tool:cp .claude/settings.local.json/x",
+      "command.run Path:.",
+    ],
+    denies: ["agent_config_write", "agent_config_write"],
+  },
+  {
+    name: "install --strip-program takes a value",
+    call: bash("install -m 755 /tmp/x .github/workflows/a.yml --strip-program x"),
+    asks: [W, "command.run Path:."],
+    paths: [".github/workflows/a.yml", ".github/workflows/a.yml/x"],
+  },
+  {
+    name: "tar --quote-chars takes a value: the extract lands at the cwd",
+    call: bash("tar -xf a.tar --quote-chars /tmp/zz"),
+    asks: [W, "command.run Path:."],
+    unresolved: ["."],
+  },
+  {
+    name: "tar --checkpoint is its own option, not --checkpoint-action eating -x",
+    call: bash("tar --checkpoint -x -f a.tar -C .github"),
+    asks: ["tool.use Tool:tar .github", "command.run Path:."],
+    denies: ["agent_config_write"],
+  },
+  {
+    name: "an unknown cp option: any operand may be the destination",
+    call: bash("cp x .github/workflows/a.yml --bogus y"),
+    asks: [W, "command.run Path:."],
+    paths: [".github/workflows/a.yml"],
+  },
+  {
+    name: "an unknown tar option (or an ambiguous abbreviation): a tree at the cwd and each -C",
+    call: bash("tar -x -f a.tar --zz src; tar --checkp -x -f b.tar -C .github/workflows"),
+    asks: [W, "command.run Path:."],
+    unresolved: [".", ".github/workflows"],
+  },
+  {
+    name: "an unknown curl option: what it writes is unknown",
+    call: bash("curl -s --some-new-opt https://registry.npmjs.org/x"),
+    asks: ["network.egress Host:registry.npmjs.org", W],
+    unresolved: ["(the files a download writes with an option leash doesn't know)"],
+  },
+  {
+    name: "wget --rejected-log and --warc-file write files",
+    call: bash(
+      "wget --rejected-log .github/workflows/a.yml --warc-file .github/workflows/w https://registry.npmjs.org/x",
+    ),
+    asks: ["network.egress Host:registry.npmjs.org", W, W],
+    paths: [".github/workflows/a.yml"],
+    unresolved: [".github/workflows/w*"],
+  },
+  {
+    name: "rsync --write-batch writes FILE and FILE.sh; --no-OPTION is a flag",
+    call: bash("rsync -a --no-perms --write-batch=.github/workflows/b /tmp/d/ x/"),
+    asks: [W, "command.run Path:."],
+    paths: [".github/workflows/b", ".github/workflows/b.sh"],
+  },
+  {
+    name: "known options stay local: cp --no-preserve=mode, rsync --no-perms",
+    call: bash("cp --no-preserve=mode x src/ && rsync --no-perms -a /tmp/d/ src/"),
+    asks: ["command.run Path:."],
+  },
+  // git commands that write worktree files.
+  {
+    name: "git mv into the workflows",
+    call: bash("git mv staged.yml .github/workflows/moved.yml"),
+    asks: [W, "command.run Path:."],
+    paths: [".github/workflows/moved.yml", ".github/workflows/moved.yml/staged.yml"],
+  },
+  {
+    name: "git mv into the agent's hook settings",
+    call: bash("git mv -f x .claude/settings.json"),
+    asks: [
+      "tool.use Tool:git mv .claude/settings.json",
+      "tool.use Tool:git mv .claude/settings.json/x",
+      "command.run Path:.",
+    ],
+    denies: ["agent_config_write", "agent_config_write"],
+  },
+  {
+    name: "git mv of a workflow away removes it",
+    call: bash("git mv .github/workflows/ci.yml old.yml"),
+    asks: [W, "command.run Path:."],
+    paths: [".github/workflows/ci.yml"],
+  },
+  {
+    name: "git log --output writes a commit message as a workflow",
+    call: bash("git log -1 --format=%B --output=.github/workflows/x.yml"),
+    asks: [W, "command.run Path:."],
+    paths: [".github/workflows/x.yml"],
+  },
+  {
+    name: "git show --output FILE, git archive -o FILE and --out=FILE",
+    call: bash(
+      "git show HEAD:x --output .github/workflows/a.yml; git archive -o .github/workflows/b.yml HEAD; git archive --out=.github/workflows/c.yml HEAD",
+    ),
+    asks: [W, "command.run Path:."],
+    paths: [".github/workflows/a.yml", ".github/workflows/b.yml", ".github/workflows/c.yml"],
+  },
+  {
+    name: "git format-patch -o DIR writes patches into it",
+    call: bash("git format-patch -o .github/workflows HEAD~1"),
+    asks: [W, "command.run Path:."],
+    unresolved: [".github/workflows"],
+  },
+  {
+    name: "git checkout-index --prefix, worktree add, read-tree -u write files leash doesn't see",
+    call: bash("git checkout-index --prefix=x/ -a; git worktree add ../wt; git read-tree -mu HEAD"),
+    asks: [W, "command.run Path:."],
+    unresolved: [
+      "(the files git checkout-index writes)",
+      "(the tree git worktree add checks out)",
+      "(the files git read-tree -u checks out)",
+    ],
+  },
+  {
+    name: "git checkout-index PATH writes the path",
+    call: bash("git checkout-index -f .github/workflows/ci.yml"),
+    asks: [W, "command.run Path:."],
+    paths: [".github/workflows/ci.yml"],
+  },
+  {
+    name: "git reads stay local: log, diff --output-indicator-new, mv within src",
+    call: bash(
+      "git log --oneline && git diff --output-indicator-new=+ HEAD && git mv src/a.ts src/b.ts",
+    ),
+    asks: ["command.run Path:."],
+  },
+  {
+    name: "cp -T writes the destination itself",
+    call: bash("cp -T /tmp/x .github/workflows/a.yml"),
+    asks: [W, "command.run Path:."],
+    paths: [".github/workflows/a.yml"],
+  },
+  {
+    name: "mv of a workflow away removes it",
+    call: bash("mv .github/workflows/ci.yml /tmp/"),
+    asks: [W, "command.run Path:."],
+    paths: [".github/workflows/ci.yml"],
+  },
+  // Config files a command reads from where the command itself points: what they write is unknown.
+  {
+    name: "curl with CURL_HOME set for it may read an agent's .curlrc (output = …)",
+    call: bash("CURL_HOME=/tmp/c curl -sS https://registry.npmjs.org/x"),
+    asks: ["network.egress Host:registry.npmjs.org", W],
+    unresolved: ["(the files curl's config file names)"],
+  },
+  {
+    name: "curl after export XDG_CONFIG_HOME / HOME, or through env",
+    call: bash(
+      "export XDG_CONFIG_HOME=/tmp/c; curl -s https://registry.npmjs.org/x; env HOME=/tmp/h curl -s https://registry.npmjs.org/y",
+    ),
+    asks: ["network.egress Host:registry.npmjs.org", W, "command.run Path:."],
+    unresolved: ["(the files curl's config file names)"],
+  },
+  {
+    name: "curl -q (first) reads no .curlrc",
+    call: bash("CURL_HOME=/tmp/c curl -q -s https://registry.npmjs.org/x"),
+    asks: ["network.egress Host:registry.npmjs.org"],
+  },
+  {
+    name: "$HOME and its braced form are expansions, not settings",
+    call: bash(`echo "$HOME \${HOME}" && curl -s https://registry.npmjs.org/y`),
+    asks: ["network.egress Host:registry.npmjs.org", "command.run Path:."],
+  },
+  {
+    name: "a config variable set through a variable name",
+    call: bash('export "$V=/tmp/c"; curl -s https://registry.npmjs.org/x'),
+    asks: ["network.egress Host:registry.npmjs.org", W, "command.run Path:."],
+    unresolved: ["(the files curl's config file names)"],
+  },
+  {
+    name: "wget with WGETRC, or --config FILE (output_document = …)",
+    call: bash(
+      "WGETRC=/tmp/rc wget https://registry.npmjs.org/x; wget --config /tmp/rc https://registry.npmjs.org/y",
+    ),
+    asks: ["network.egress Host:registry.npmjs.org", "network.egress Host:unknown.invalid", W],
+    unresolved: ["(the files wget's config file names)", "(the files wget --config's file names)"],
+  },
+  {
+    name: "tar with TAR_OPTIONS (-C …, --to-command …)",
+    call: bash("TAR_OPTIONS='-C .github' tar -xf a.tar src"),
+    asks: [W, "command.run Path:."],
+    unresolved: ["(the files tar's config file names)"],
+  },
+  {
+    name: "gawk -i by path to inplace.awk, a copy of it, or @include in the program",
+    call: bash(
+      "gawk -i /usr/share/awk/inplace.awk '{print}' .github/workflows/a.yml; gawk -i ./lib/x.awk '{print}' .github/workflows/b.yml; gawk '@include \"inplace\"; {print}' .github/workflows/c.yml",
+    ),
+    asks: [W, "command.run Path:."],
+    paths: [".github/workflows/a.yml", ".github/workflows/b.yml", ".github/workflows/c.yml"],
+  },
+  {
+    name: "gawk -i of a library by name is not in place",
+    call: bash("gawk -i ordchr '{print}' .github/workflows/a.yml"),
+    asks: ["command.run Path:."],
+  },
+  // A `for` loop's variable is one of its words in the body (quoted, and never set again there).
+  {
+    name: 'for f in src/*.ts; do sed -i … "$f"; done stays a local run',
+    call: bash(`for f in src/*.ts; do sed -i "s/a/b/" "$f"; cp "$f" "\${f}.orig"; done`),
+    asks: ["command.run Path:."],
+  },
+  {
+    name: "a loop word that is a workflow is a write of it",
+    call: bash('for f in src/*.ts .github/workflows/ci.yml; do sed -i "s/a/b/" "$f"; done'),
+    asks: [W, "command.run Path:."],
+    paths: [".github/workflows/ci.yml"],
+  },
+  {
+    name: "a loop variable unquoted, set again in the body, or from a command stays unknown",
+    call: bash(
+      'for f in src/*.ts; do sed -i s/a/b/ $f; done; for g in src/*.ts; do g=x; touch "$g"; done; for h in $(ls); do touch "$h"; done',
+    ),
+    asks: [W, "command.run Path:."],
+    unresolved: ["$f", "$g", "$h"],
+  },
   {
     name: "an unknown tool",
     call: { tool: "WebSearch", input: { query: "x" } },

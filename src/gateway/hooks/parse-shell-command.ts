@@ -6,6 +6,8 @@ export interface ShellWord {
   text: string;
   dynamic: boolean;
   glob?: boolean;
+  /** It holds a `$NAME` outside double quotes: the shell splits and globs what it expands to. */
+  split?: true;
 }
 
 /** A redirection: `>`/`>>`/`&>`/`>&file` write `target`, `<` reads it. Heredocs and fd dups are dropped. */
@@ -25,13 +27,21 @@ export interface SimpleCommand {
   words: ShellWord[];
   redirects: ShellRedirect[];
   input?: CommandInput;
+  /** What joins it to the command before it in its list: `&&`, `||` or `|`; absent after `;`, `&`, a newline. */
+  link?: "and" | "or" | "pipe";
+  /** It runs in a process of its own (`cmd &`, a pipeline's element): a `cd` there moves nothing after it. */
+  forked?: true;
+  /** The subshells it runs in, outermost first: `( … )` groups (`g…`) and substitutions (`s…`). */
+  scope?: string[];
 }
 
 export interface ParsedShell {
   /** Every simple command, including those inside `$(…)`, backticks and `<(…)`. */
   commands: SimpleCommand[];
-  /** False when the text had unbalanced quotes or substitutions: read what could be read. */
+  /** False when the text had unbalanced quotes, parentheses or substitutions: read what could be read. */
   confident: boolean;
+  /** It defines a shell function (`f() {…}`, `function f`): its body runs where it is called. */
+  definesFunctions: boolean;
 }
 
 import { decodeAnsiC, findClosing, readDelimiter } from "./read-shell-quoting.js";
@@ -55,17 +65,25 @@ interface Heredoc {
 export function parseShellCommand(text: string, home: string, depth = 0): ParsedShell {
   const p = new ShellReader(text, home, depth);
   p.read();
-  return { commands: p.commands, confident: p.confident };
+  return { commands: p.commands, confident: p.confident, definesFunctions: p.definesFunctions };
 }
 
 class ShellReader {
   commands: SimpleCommand[] = [];
   confident = true;
+  definesFunctions = false;
   private i = 0;
   private word: ShellWord | null = null;
   private current: SimpleCommand = { words: [], redirects: [] };
   private pending: ShellRedirect["op"] | "drop" | "dup" | "here" | null = null;
   private heredocs: Heredoc[] = [];
+  private link: SimpleCommand["link"];
+  /** Open `( … )` groups, each with the `case` depth it opened at (a pattern's `)` closes none). */
+  private groups: { id: string; caseDepth: number }[] = [];
+  private caseDepth = 0;
+  private nextId = 0;
+  /** Inside `"…"`: an expansion there is one word. */
+  private quoted = false;
 
   private readonly s: string;
   private readonly home: string;
@@ -89,8 +107,9 @@ class ShellReader {
     else if (c === "#" && this.word === null) this.comment();
     else if (c === "&" && next === ">") this.redirect(this.s[this.i + 2] === ">" ? 3 : 2, "write");
     else if (c === "|" && next !== "|") this.pipe(next === "&" ? 2 : 1);
-    else if (c === ";" || c === "&" || c === "|" || c === "(" || c === ")")
-      this.skip(c === next && c !== "(" && c !== ")" ? 2 : 1, () => this.endCommand());
+    else if (c === ";" || c === "&" || c === "|") this.separator(c, next);
+    else if (c === "(") this.openGroup();
+    else if (c === ")") this.closeGroup();
     else if (c === ">" || c === "<") this.angle(c, next);
     else if (c === "'") this.singleQuoted();
     else if (c === '"') this.doubleQuoted();
@@ -112,11 +131,40 @@ class ShellReader {
     }
   }
 
-  /** `|` or `|&`: the next command reads what the one before writes. */
+  /** `|` or `|&`: the next command reads what the one before writes; each runs in a subshell. */
   private pipe(n: number): void {
     const from = this.endCommand();
+    if (from) from.forked = true;
     this.i += n;
     this.current.input = { kind: "pipe", from };
+    this.link = "pipe";
+  }
+
+  /** `&&`, `||`, `;`, `;;` and `&` (which runs the command before it in the background). */
+  private separator(c: string, next: string | undefined): void {
+    const done = this.endCommand();
+    if (c === "&" && next !== "&" && done) done.forked = true;
+    if (c === next) this.link = c === "&" ? "and" : c === "|" ? "or" : undefined;
+    this.i += c === next ? 2 : 1;
+  }
+
+  /** `(`: a subshell, or the `()` of a function definition. */
+  private openGroup(): void {
+    const words = this.current.words.length + (this.word === null ? 0 : 1);
+    if (words === 1 && /^[ \t]*\)/.test(this.s.slice(this.i + 1))) this.definesFunctions = true;
+    this.endCommand();
+    this.groups.push({ id: `g${this.nextId++}`, caseDepth: this.caseDepth });
+    this.i++;
+  }
+
+  /** `)`: the end of a subshell, or of a `case` pattern. */
+  private closeGroup(): void {
+    this.endCommand();
+    const top = this.groups.at(-1);
+    if (top !== undefined && top.caseDepth === this.caseDepth) this.groups.pop();
+    else if (this.caseDepth === 0) this.confident = false;
+    this.link = undefined;
+    this.i++;
   }
 
   private skip(n: number, then: () => void): void {
@@ -215,6 +263,7 @@ class ShellReader {
   private doubleQuoted(): void {
     this.append("");
     this.i++;
+    this.quoted = true;
     while (this.i < this.s.length && this.s[this.i] !== '"') {
       const c = this.s[this.i] as string;
       const next = this.s[this.i + 1];
@@ -228,6 +277,7 @@ class ShellReader {
       }
     }
     if (this.i >= this.s.length) this.confident = false;
+    this.quoted = false;
     this.i++;
   }
 
@@ -262,6 +312,7 @@ class ShellReader {
     const name = m[1] ?? m[2] ?? "";
     if (name === "HOME") this.append(this.home);
     else this.append(m[0], true);
+    if (!this.quoted && name !== "HOME") (this.word as ShellWord).split = true;
     this.i += m[0].length;
   }
 
@@ -285,8 +336,12 @@ class ShellReader {
   private nested(inner: string): void {
     if (this.depth < MAX_DEPTH) {
       const nested = parseShellCommand(inner, this.home, this.depth + 1);
+      // A substitution runs in a subshell of its own: its `cd` moves nothing outside it.
+      const scope = [...this.groups.map((g) => g.id), `s${this.nextId++}`];
+      for (const c of nested.commands) c.scope = [...scope, ...(c.scope ?? [])];
       this.commands.push(...nested.commands);
       if (!nested.confident) this.confident = false;
+      if (nested.definesFunctions) this.definesFunctions = true;
     } else this.confident = false;
   }
 
@@ -309,7 +364,17 @@ class ShellReader {
     }
     // `>&word` (and `N>&word`) with a word that is not an fd number writes the file, like `&>word`.
     if (op) this.current.redirects.push({ op: op === "dup" ? "write" : op, target: w });
-    else this.current.words.push(w);
+    else {
+      if (this.current.words.length === 0) this.keyword(w.text);
+      this.current.words.push(w);
+    }
+  }
+
+  /** Tracks `case … esac` (whose patterns end in `)`) and `function NAME` definitions. */
+  private keyword(first: string): void {
+    if (first === "case") this.caseDepth++;
+    else if (first === "esac" && this.caseDepth > 0) this.caseDepth--;
+    else if (first === "function") this.definesFunctions = true;
   }
 
   /** Ends the command being read; returns it, or null when there was none. */
@@ -320,7 +385,11 @@ class ShellReader {
     const done = this.current;
     this.current = { words: [], redirects: [] };
     if (done.words.length === 0 && done.redirects.length === 0 && done.input?.kind !== "text")
-      return null;
+      return null; // nothing yet: a link read before it (`a &&` newline `b`) stays for the next
+    if (this.link) done.link = this.link;
+    if (this.link === "pipe") done.forked = true;
+    if (this.groups.length > 0) done.scope = this.groups.map((g) => g.id);
+    this.link = undefined;
     this.commands.push(done);
     return done;
   }

@@ -46,6 +46,21 @@ describe("readCommandOptions", () => {
   for (const c of cases)
     it(`${c.args.join(" ")} → ${c.read}`, () => assert.equal(show(spec, ...c.args), c.read));
 
+  it("with a complete spec, an unknown long option given without `=` makes the reading unsure", () => {
+    const all = compileOptionSpec("o:", {}, "output=o: checkpoint:: checkpoint-action: verbose");
+    const read = (...t: string[]) => readCommandOptions(words(...t), all);
+    assert.equal(read("--bogus", "x").unsure, true);
+    assert.equal(read("--checkp", "x").unsure, true); // ambiguous: getopt refuses it
+    assert.equal(read("--bogus=1", "x").unsure, false); // its value is attached
+    assert.equal(read("--no-verbose", "x").unsure, false); // rsync's and wget's --no-FLAG
+    assert.equal(read("--outp", "F").unsure, false);
+    assert.deepEqual(
+      read("--checkpoint", "-x").options.map((o) => o.name),
+      ["checkpoint", "x"],
+    );
+    assert.equal(readCommandOptions(words("--bogus", "x"), spec).unsure, false); // not complete
+  });
+
   it("an operand named through a variable is an operand, and a value keeps its flags", () => {
     const { options, operands } = readCommandOptions(
       [

@@ -6,6 +6,8 @@ export interface OptionSpec {
   short: ReadonlyMap<string, string>;
   /** Long name → the name callers see (its short letter, or itself) and how it takes a value. */
   long: ReadonlyMap<string, { name: string; takes: string }>;
+  /** `long` lists every long option the tool has (from its `--help`): any other is unknown. */
+  complete: boolean;
 }
 
 /** One option as given: its name (the short letter it stands for, or the long name) and value. */
@@ -20,22 +22,37 @@ export interface CommandArgs {
   options: GivenOption[];
   /** The arguments that are not options or their values, in order (`--` ends the options). */
   operands: ShellWord[];
+  /**
+   * A long option a complete spec doesn't know (or abbreviates ambiguously) was given without
+   * `=`: it may have taken the next word, so which words are operands is unsure.
+   */
+  unsure: boolean;
 }
 
 /**
  * Compiles getopt-style option text: `short` as getopt's optstring (`"o:D:i::"`: `-o` and
  * `-D` take a value, `-i` only an attached one; unlisted letters are flags), `long` as
  * name → the short letter it stands for (or "" for itself), with the same `:`/`::` suffix.
+ * `all`, when given, is every long option the tool has, as `name[=LETTER][:|::]` words
+ * (`output=o: output-dir: verbose=v`; `long` overrides it): the spec is then complete.
  */
-export function compileOptionSpec(short: string, long: Record<string, string> = {}): OptionSpec {
+export function compileOptionSpec(
+  short: string,
+  long: Record<string, string> = {},
+  all?: string,
+): OptionSpec {
   const shortMap = new Map<string, string>();
   for (const m of short.matchAll(/([^:])(:{0,2})/g)) shortMap.set(m[1] as string, m[2] as string);
   const longMap = new Map<string, { name: string; takes: string }>();
+  for (const word of all?.split(/\s+/).filter(Boolean) ?? []) {
+    const m = /^([^=:]+)(?:=([^:]+))?(:{0,2})$/.exec(word) as RegExpExecArray;
+    longMap.set(m[1] as string, { name: m[2] ?? (m[1] as string), takes: m[3] as string });
+  }
   for (const [key, v] of Object.entries(long)) {
     const m = /^([^:]*)(:{0,2})$/.exec(v) as RegExpExecArray;
     longMap.set(key, { name: m[1] || key, takes: m[2] as string });
   }
-  return { short: shortMap, long: longMap };
+  return { short: shortMap, long: longMap, complete: all !== undefined };
 }
 
 /**
@@ -47,6 +64,7 @@ export function compileOptionSpec(short: string, long: Record<string, string> = 
 export function readCommandOptions(args: ShellWord[], spec: OptionSpec): CommandArgs {
   const options: GivenOption[] = [];
   const operands: ShellWord[] = [];
+  let unsure = false;
   for (let i = 0; i < args.length; i++) {
     const a = args[i] as ShellWord;
     const t = a.text;
@@ -58,8 +76,10 @@ export function readCommandOptions(args: ShellWord[], spec: OptionSpec): Command
     if (!t.startsWith("-") || t === "-") operands.push(a);
     else if (t.startsWith("--")) {
       const eq = t.indexOf("=");
-      const long = findLong(spec, t.slice(2, eq === -1 ? undefined : eq));
-      const name = long?.name ?? t.slice(2, eq === -1 ? undefined : eq);
+      const given = t.slice(2, eq === -1 ? undefined : eq);
+      const long = findLong(spec, given);
+      const name = long?.name ?? given;
+      if (!long && eq === -1 && spec.complete) unsure = true;
       const attached = eq === -1 ? undefined : { ...a, text: t.slice(eq + 1) };
       const value = attached ?? (long?.takes === ":" ? args[++i] : undefined);
       options.push({ name, value, after });
@@ -68,7 +88,7 @@ export function readCommandOptions(args: ShellWord[], spec: OptionSpec): Command
       if (taken) i++;
     }
   }
-  return { options, operands };
+  return { options, operands, unsure };
 }
 
 /** The value of the last option named `name` (or any of `names`) given. */
@@ -107,10 +127,18 @@ function readCluster(
   return false;
 }
 
-/** The long option `given` names: exactly, or as the one option it abbreviates. */
+/**
+ * The long option `given` names: exactly, or as the one option it abbreviates (a complete
+ * spec holds every option's own name, so none is taken for a longer one it begins); rsync's
+ * and wget's `--no-FLAG` (rsync's `--no-D` too) turns a flag off.
+ */
 function findLong(spec: OptionSpec, given: string) {
   const exact = spec.long.get(given);
   if (exact || given === "") return exact;
+  const flag = given.slice(3);
+  const negated =
+    spec.long.get(flag)?.takes ?? (flag.length === 1 ? (spec.short.get(flag) ?? "") : ":");
+  if (spec.complete && given.startsWith("no-") && negated === "") return { name: given, takes: "" };
   // getopt_long takes an abbreviation when every option it could be is the same one.
   const matches = [...spec.long.entries()].filter(([k]) => k.startsWith(given)).map(([, v]) => v);
   const first = matches[0];
