@@ -33,14 +33,13 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   if (values["run-id"]) body["run_id"] = values["run-id"];
   if (values.subject) body["subject"] = values.subject;
   if (values.reason) body["reason"] = values.reason;
-  if (Object.keys(body).filter((k) => k !== "reason").length === 0)
-    throw new UsageError(`name what to revoke\n\n${HELP}`);
+  verifyTarget(values);
   const { server, adminToken } = adminTarget(values.server, values.config, io);
   const answer = await postToLeash(server, "v1/revoke", { json: body, bearer: adminToken });
   if (values.json) io.out(`${JSON.stringify(answer.body)}\n`);
   if (answer.status !== 200) {
     io.err(`leash: ${describeRefusal(answer)}\n`);
-    return answer.status >= 500 ? EXIT.internal : EXIT.denied;
+    return answer.status >= 500 ? EXIT.internal : answer.status === 400 ? EXIT.usage : EXIT.denied;
   }
   if (!values.json)
     io.out(
@@ -66,4 +65,19 @@ export function adminTarget(
       "no admin token: set LEASH_ADMIN_TOKEN or pass --config of the server whose state folder holds it",
     );
   return { server, adminToken };
+}
+
+/**
+ * Exactly one target, and a run only within its repository: a revocation that names more
+ * than one thing is ambiguous (the server refuses it too), and one that names none would
+ * revoke nothing while looking done.
+ */
+function verifyTarget(values: Record<string, string | boolean | undefined>): void {
+  const targets = ["capability", "repository-id", "subject"].filter((k) => values[k]);
+  if (targets.length !== 1)
+    throw new UsageError(
+      `name exactly one of --capability, --repository-id or --subject${targets.length > 1 ? ` (got --${targets.join(", --")})` : ""}\n\n${HELP}`,
+    );
+  if (values["run-id"] && !values["repository-id"])
+    throw new UsageError(`--run-id needs the --repository-id it belongs to\n\n${HELP}`);
 }
