@@ -279,3 +279,72 @@ describe("leash serve --workers 2", () => {
     }
   });
 });
+
+describe("leash serve --workers 2 never leaves workers without a primary", () => {
+  let issuer: TestIssuer;
+  let dir: string;
+  let config: string;
+  before(async () => {
+    issuer = await startTestIssuer();
+    dir = mkdtempSync(join(tmpdir(), "leash-workers-orphans-"));
+    config = writeServeConfig(dir, issuer.url);
+  });
+  after(async () => {
+    await issuer.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const serve = () =>
+    spawn(process.execPath, [BIN, "serve", "--config", config, "--workers", "2", "--json"], {
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, LEASH_ADMIN_TOKEN: ADMIN },
+    });
+  const exited = (child: ChildProcess) =>
+    new Promise<{ code: number | null; signal: string | null }>((r) =>
+      child.once("exit", (code, signal) => r({ code, signal })),
+    );
+  /** Polls until `check` holds, up to 20 s. */
+  const eventually = async (check: () => boolean, what: string) => {
+    const deadline = Date.now() + 20_000;
+    while (!check() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    assert.ok(check(), what);
+  };
+  const gone = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return false;
+    } catch {
+      return true;
+    }
+  };
+
+  it("a SIGTERM while the workers are still starting stops them too, exit 0", async () => {
+    const child = serve();
+    const exit = exited(child);
+    const primary = child.pid as number;
+    let pids: number[] = [];
+    await eventually(() => {
+      pids = workerPids(primary);
+      return pids.length === 2;
+    }, "the primary forked two workers");
+    child.kill("SIGTERM");
+    const { code, signal } = await exit;
+    assert.deepEqual({ code, signal }, { code: 0, signal: null });
+    await eventually(() => pids.every(gone), "no worker outlives the primary");
+  });
+
+  // Node's cluster workers exit when their IPC channel closes; leash relies on it.
+  it("workers whose primary is killed stop by themselves", async () => {
+    const child = serve();
+    const exit = exited(child);
+    await new Promise<string>((resolve, reject) => {
+      createInterface({ input: child.stdout as NodeJS.ReadableStream }).once("line", resolve);
+      child.once("exit", (code) => reject(new Error(`serve exited ${code}`)));
+    });
+    const pids = workerPids(child.pid as number);
+    assert.equal(pids.length, 2);
+    child.kill("SIGKILL");
+    await exit;
+    await eventually(() => pids.every(gone), "each worker left once its primary was gone");
+  });
+});

@@ -52,9 +52,20 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   if (worker) return serveAsWorker(config, listen, worker, io);
   const workers =
     values.workers === undefined ? config.server.workers : parseWorkers(values.workers);
+  // Listened for before anything starts: a SIGTERM during start-up would otherwise kill the
+  // primary at once and leave the workers it forked running with nobody to stop them.
+  const stop = stopRequested();
   return workers > 1
-    ? serveWithWorkers(config, listen, workers, io)
-    : serveAlone(config, listen, io);
+    ? serveWithWorkers(config, listen, workers, io, stop)
+    : serveAlone(config, listen, io, stop);
+}
+
+/** Resolves on the first SIGINT or SIGTERM. */
+function stopRequested(): Promise<void> {
+  return new Promise<void>((resolve) => {
+    process.once("SIGINT", () => resolve());
+    process.once("SIGTERM", () => resolve());
+  });
 }
 
 function parsePort(value: string): number {
@@ -75,12 +86,18 @@ function parseWorkers(value: string): number {
 }
 
 /** One process: the leash and its HTTP server. SIGHUP reloads policies. */
-async function serveAlone(config: LeashConfig, listen: Listen, io: CliIo): Promise<number> {
+async function serveAlone(
+  config: LeashConfig,
+  listen: Listen,
+  io: CliIo,
+  stop: Promise<void>,
+): Promise<number> {
   const leash = await createLeash(config, { env: io.env });
   const server = await startServer(leash, listen);
   announce(io, listen.json, server.url, config, leash, 1);
   return serveUntilStopped(
     io,
+    stop,
     () => reloadPolicy(leash, io),
     async () => {
       await server.close();
@@ -99,6 +116,7 @@ async function serveWithWorkers(
   listen: Listen,
   count: number,
   io: CliIo,
+  stop: Promise<void>,
 ): Promise<number> {
   const leash = await createLeash(config, { env: io.env });
   await leash.close();
@@ -106,22 +124,21 @@ async function serveWithWorkers(
   announce(io, listen.json, workers.url, config, leash, count);
   return serveUntilStopped(
     io,
+    stop,
     () => workers.reloadPolicy(),
     () => workers.stop(),
   );
 }
 
-/** Reloads policies on SIGHUP until SIGINT or SIGTERM, then stops serving and exits 0. */
+/** Reloads policies on SIGHUP until `stopped` (SIGINT or SIGTERM), then stops serving and exits 0. */
 async function serveUntilStopped(
   io: CliIo,
+  stopped: Promise<void>,
   reload: () => void,
   stop: () => Promise<void>,
 ): Promise<number> {
   process.on("SIGHUP", reload);
-  await new Promise<void>((resolve) => {
-    process.once("SIGINT", () => resolve());
-    process.once("SIGTERM", () => resolve());
-  });
+  await stopped;
   io.err("leash: shutting down\n");
   await stop();
   return EXIT.ok;

@@ -112,6 +112,9 @@ export function startWorkers(opts: StartWorkersOptions): Promise<RunningWorkers>
       workers.set(index, worker);
       worker.on("message", (m: unknown) => isWorkerMessage(m) && onMessage(index, worker, m));
       worker.on("exit", (code, signal) => onExit(index, code, signal));
+      // A message to a worker whose channel just closed (it is exiting) fails with EPIPE;
+      // its exit is handled above, so this must not crash the primary.
+      worker.on("error", (err) => opts.log(`leash: worker ${index}: ${err.message}\n`));
     };
     const running = (): RunningWorkers => ({
       url,
