@@ -44,15 +44,14 @@ export interface ParsedShell {
   definesFunctions: boolean;
 }
 
-import { decodeAnsiC, findClosing, readDelimiter } from "./read-shell-quoting.js";
+import { type HeredocEnd, readHeredocBody, readHeredocDelimiter } from "./read-heredoc.js";
+import { decodeAnsiC, findClosing } from "./read-shell-quoting.js";
 
 const MAX_DEPTH = 4;
 
-interface Heredoc {
-  delimiter: string;
+interface Heredoc extends HeredocEnd {
   /** Any quoting in the delimiter (`'EOF'`, `\\EOF`, `E"O"F`): the body is taken as is. */
   quoted: boolean;
-  strip: boolean;
   command: SimpleCommand;
 }
 
@@ -180,17 +179,9 @@ class ShellReader {
 
   /** A heredoc body is its command's stdin; unless its delimiter was quoted, it is expanded. */
   private readHeredoc(h: Heredoc): void {
-    const lines: string[] = [];
-    let closed = false;
-    while (this.i < this.s.length && !closed) {
-      const end = this.s.indexOf("\n", this.i);
-      const line = this.s.slice(this.i, end === -1 ? undefined : end);
-      this.i = end === -1 ? this.s.length : end + 1;
-      closed = (h.strip ? line.replace(/^\t+/, "") : line) === h.delimiter;
-      if (!closed) lines.push(h.strip ? line.replace(/^\t+/, "") : line);
-    }
+    const { text: body, end, closed } = readHeredocBody(this.s, this.i, h);
+    this.i = end;
     if (!closed) this.confident = false;
-    const body = lines.length > 0 ? `${lines.join("\n")}\n` : "";
     // `$(…)` and backticks in an unquoted body run when the shell reads it: commands too.
     if (!h.quoted) this.substitutionsIn(body);
     const dynamic = !h.quoted && /[$`\\]/.test(body);
@@ -244,7 +235,7 @@ class ShellReader {
     }
     const strip = this.s[this.i + 2] === "-";
     this.i += strip ? 3 : 2;
-    const word = readDelimiter(this.s, this.i);
+    const word = readHeredocDelimiter(this.s, this.i);
     if (word === null) {
       this.confident = false;
       return;
