@@ -90,6 +90,26 @@ export function findClosing(s: string, open: number, left: string, right: string
   return -1;
 }
 
+/**
+ * The command substitutions (`$(…)`, backticks) in text the shell expands without splitting
+ * it into commands, such as an unquoted heredoc body: each one's inner text, and whether it
+ * was closed. `$((…))` is arithmetic, not a command.
+ */
+export function findSubstitutions(text: string): { inner: string; closed: boolean }[] {
+  const found: { inner: string; closed: boolean }[] = [];
+  for (let j = 0; j < text.length; j++) {
+    const c = text[j];
+    if (c === "\\") j++;
+    else if (c === "`" || (c === "$" && text[j + 1] === "(" && text[j + 2] !== "(")) {
+      const open = c === "`" ? j : j + 1;
+      const end = findClosing(text, open, c === "`" ? "`" : "(", c === "`" ? "`" : ")");
+      found.push({ inner: text.slice(open + 1, end === -1 ? undefined : end), closed: end !== -1 });
+      j = end === -1 ? text.length : end;
+    }
+  }
+  return found;
+}
+
 /** The index just after the bodies of `heredocs` that start at `i`; the end when one never ends. */
 function skipHeredocBodies(s: string, i: number, heredocs: HeredocEnd[]): number {
   for (const h of heredocs) {
