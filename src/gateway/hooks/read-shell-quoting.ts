@@ -1,3 +1,9 @@
+/**
+ * Scanners over raw shell text that must agree with the parser on what is quoted: `$'…'`
+ * decoding, the bracket or backtick closing a substitution, and the substitutions in a
+ * heredoc body. Pure functions over a string and an index, so the parser can read a
+ * substitution's extent before it parses what is inside.
+ */
 import { type HeredocEnd, readHeredocBody, readHeredocDelimiter } from "./read-heredoc.js";
 
 /** Bash's single-character escapes in `$'…'`. */
