@@ -1,3 +1,11 @@
+/**
+ * Scanners over raw shell text that must agree with the parser on what is quoted: `$'…'`
+ * decoding, the bracket or backtick closing a substitution, and the substitutions in a
+ * heredoc body. Pure functions over a string and an index, so the parser can read a
+ * substitution's extent before it parses what is inside.
+ */
+import { type HeredocEnd, readHeredocBody, readHeredocDelimiter } from "./read-heredoc.js";
+
 /** Bash's single-character escapes in `$'…'`. */
 const ANSI_C: Record<string, string> = {
   a: "\x07",
@@ -59,45 +67,13 @@ function decodeEscape(s: string, i: number): [string, number] {
 }
 
 /**
- * The delimiter word of a heredoc at `i` (after `<<` or `<<-`), with quote removal: `EOF`,
- * `'EOF'`, `"EOF"`, `\EOF` and `E"O"F` all end at a line `EOF`; any quoting means the body
- * is not expanded. Null when there is no word.
- */
-export function readDelimiter(
-  s: string,
-  i: number,
-): { delimiter: string; quoted: boolean; end: number } | null {
-  while (s[i] === " " || s[i] === "\t") i++;
-  let delimiter = "";
-  let quoted = false;
-  while (i < s.length && !/[\s;&|<>()]/.test(s[i] as string)) {
-    const c = s[i] as string;
-    if (c === "'" || c === '"') {
-      const close = s.indexOf(c, i + 1);
-      if (close === -1) return null;
-      delimiter += s.slice(i + 1, close);
-      quoted = true;
-      i = close + 1;
-    } else if (c === "\\") {
-      delimiter += s[i + 1] ?? "";
-      quoted = true;
-      i += 2;
-    } else {
-      delimiter += c;
-      i++;
-    }
-  }
-  return delimiter === "" && !quoted ? null : { delimiter, quoted, end: i };
-}
-
-/**
  * Index of the bracket closing the one at `open`, skipping quoted text and heredoc bodies
  * (`$(cat <<'EOF' … EOF\n)`, the usual way to pass a commit message, has any quote or
  * bracket in its body); -1 when unbalanced.
  */
 export function findClosing(s: string, open: number, left: string, right: string): number {
   let level = 0;
-  let heredocs: { delimiter: string; strip: boolean }[] = [];
+  let heredocs: HeredocEnd[] = [];
   for (let i = open; i < s.length; i++) {
     const c = s[i];
     if (c === "\\") i++;
@@ -106,7 +82,7 @@ export function findClosing(s: string, open: number, left: string, right: string
       heredocs = [];
     } else if (c === "<" && s[i + 1] === "<" && s[i + 2] !== "<" && left !== "`") {
       const strip = s[i + 2] === "-";
-      const word = readDelimiter(s, i + (strip ? 3 : 2));
+      const word = readHeredocDelimiter(s, i + (strip ? 3 : 2));
       if (word !== null) heredocs.push({ delimiter: word.delimiter, strip });
       i = word === null ? i + 1 : word.end - 1;
     } else if (c === "'" && left !== "`") {
@@ -120,21 +96,32 @@ export function findClosing(s: string, open: number, left: string, right: string
   return -1;
 }
 
-/** The index just after the bodies of `heredocs` that start at `i`; the end when one never ends. */
-function skipHeredocBodies(
-  s: string,
-  i: number,
-  heredocs: { delimiter: string; strip: boolean }[],
-): number {
-  for (const h of heredocs) {
-    let closed = false;
-    while (i < s.length && !closed) {
-      const end = s.indexOf("\n", i);
-      const line = s.slice(i, end === -1 ? undefined : end);
-      i = end === -1 ? s.length : end + 1;
-      closed = (h.strip ? line.replace(/^\t+/, "") : line) === h.delimiter;
+/**
+ * The command substitutions (`$(…)`, backticks) in text the shell expands without splitting
+ * it into commands, such as an unquoted heredoc body: each one's inner text, and whether it
+ * was closed. `$((…))` is arithmetic, not a command.
+ */
+export function findSubstitutions(text: string): { inner: string; closed: boolean }[] {
+  const found: { inner: string; closed: boolean }[] = [];
+  for (let j = 0; j < text.length; j++) {
+    const c = text[j];
+    if (c === "\\") j++;
+    else if (c === "`" || (c === "$" && text[j + 1] === "(" && text[j + 2] !== "(")) {
+      const open = c === "`" ? j : j + 1;
+      const end = findClosing(text, open, c === "`" ? "`" : "(", c === "`" ? "`" : ")");
+      found.push({ inner: text.slice(open + 1, end === -1 ? undefined : end), closed: end !== -1 });
+      j = end === -1 ? text.length : end;
     }
-    if (!closed) return s.length;
+  }
+  return found;
+}
+
+/** The index just after the bodies of `heredocs` that start at `i`; the end when one never ends. */
+function skipHeredocBodies(s: string, i: number, heredocs: HeredocEnd[]): number {
+  for (const h of heredocs) {
+    const body = readHeredocBody(s, i, h);
+    if (!body.closed) return s.length;
+    i = body.end;
   }
   return i;
 }
