@@ -21,6 +21,11 @@ const CACHE_FILE = join(__dirname, "..", "dist", "hook", "leash-hook.cache");
 // V8's data. A new layout gets a new MAGIC, so an old cache is ignored rather than misread.
 const MAGIC = Buffer.from("LHC1");
 const HEADER_BYTES = MAGIC.length + 4;
+// The name stack traces give the file when it was compiled here. Not its absolute path: on
+// Node 20, code from a cache keeps the name it was compiled under at build time (the
+// publisher's directory, for an npm install), so both compile under this one name and a trace
+// reads the same, with or without the cache, on any machine (`__filename` stays the real path).
+const SCRIPT_NAME = "leash/dist/hook/leash-hook.cjs";
 // Node's own CommonJS wrapper: the code runs exactly as `require` would run it.
 const WRAPPER_HEAD = "(function (exports, require, module, __filename, __dirname) { ";
 const WRAPPER_TAIL = "\n});";
@@ -52,17 +57,17 @@ function compileCachedHook() {
     if (cache.readUInt32LE(MAGIC.length) !== checksumHookCache(source, cachedData)) return;
     // If V8 still refuses the cache (another Node or V8 flags: `cachedDataRejected`), it has
     // compiled the source as `require` would; running that avoids compiling it twice.
-    return compileHook(source.toString("utf8"), HOOK_FILE, cachedData);
+    return compileHook(source.toString("utf8"), cachedData);
   } catch {
-    // No cache (ENOENT) or an unreadable one: the plain `require` below decides.
+    // No cache (ENOENT) or an unreadable one: loadHook falls back to a plain `require`.
     return undefined;
   }
 }
 
 /** Compiles the hook's source as a CommonJS function; `cachedData` is V8's code cache, if any. */
-function compileHook(source, filename, cachedData) {
+function compileHook(source, cachedData) {
   return new vm.Script(WRAPPER_HEAD + source + WRAPPER_TAIL, {
-    filename,
+    filename: SCRIPT_NAME,
     // No `importModuleDynamically`: scripts/bundle-hook.mjs turns the hook's `import()` into
     // `require`, so the file needs none.
     ...(cachedData ? { cachedData } : {}),
@@ -130,4 +135,5 @@ module.exports = {
   HOOK_FILE,
   CACHE_FILE,
   MAGIC,
+  SCRIPT_NAME,
 };

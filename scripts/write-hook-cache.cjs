@@ -18,7 +18,7 @@ const {
 
 const [hookFile = HOOK_FILE, cacheFile = CACHE_FILE] = process.argv.slice(2);
 const source = readFileSync(hookFile);
-const script = compileHook(source.toString("utf8"), hookFile);
+const script = compileHook(source.toString("utf8"));
 const { hookMain } = runHook(script, hookFile);
 
 hookMain(["claude"], process.env).then((code) => {
