@@ -1,25 +1,15 @@
 #!/usr/bin/env node
 // The installed entry point, CommonJS on purpose: `leash hook …` runs before every agent
 // tool call, and a CommonJS entry starts ~5 ms sooner than an ES module one on Node 20.
-// The hook loads one pre-joined file (dist/hook/leash-hook.cjs, from scripts/bundle-hook.mjs)
-// and nothing else; every other command loads the compiled ESM dispatcher, which loads one
-// command file.
+// The hook loads one pre-joined file (dist/hook/leash-hook.cjs, from scripts/bundle-hook.mjs),
+// with V8's code cache when the build left one (bin/load-hook.cjs), and nothing else; every
+// other command loads the compiled ESM dispatcher, which loads one command file.
 const args = process.argv.slice(2);
-const hook = args[0] === "hook" ? loadHook() : undefined;
+// The hook's exports; undefined when only `tsc -b` ran (then the dispatcher runs the hook).
+const hook = args[0] === "hook" ? require("./load-hook.cjs").loadHook() : undefined;
 const run = hook
   ? hook.hookMain(args.slice(1), process.env)
   : import("../dist/src/cli/main.js").then(({ main }) => main(args, process.env));
-
-/** The joined hook file; undefined when only `tsc -b` ran (then the dispatcher runs the hook). */
-function loadHook() {
-  try {
-    return require("../dist/hook/leash-hook.cjs");
-  } catch (err) {
-    if (err?.code === "MODULE_NOT_FOUND" && String(err.message).includes("leash-hook.cjs"))
-      return undefined;
-    throw err;
-  }
-}
 
 run.then(
   (code) => {

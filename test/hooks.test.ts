@@ -1,61 +1,11 @@
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { fileURLToPath } from "node:url";
 import { startTestIssuer, type TestIssuer } from "./support/oidc-issuer.js";
+import { claudeDecision, runHook } from "./support/run-hook.js";
 import { startTestLeash, type TestLeash } from "./support/test-leash.js";
-
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const BIN = join(ROOT, "bin", "leash.cjs");
-
-interface HookRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the installed CLI as the agent would: `leash hook AGENT` with the hook JSON on stdin. */
-function runHook(
-  agent: string,
-  input: unknown,
-  env: Record<string, string>,
-  args: string[] = [],
-): Promise<HookRun> {
-  const child = spawn(process.execPath, [BIN, "hook", agent, ...args], {
-    env,
-    stdio: ["pipe", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (c: Buffer) => {
-    stdout += c.toString();
-  });
-  child.stderr.on("data", (c: Buffer) => {
-    stderr += c.toString();
-  });
-  child.stdin.end(typeof input === "string" ? input : JSON.stringify(input));
-  return new Promise((resolve) => child.on("close", (code) => resolve({ code, stdout, stderr })));
-}
-
-/** Claude Code's PreToolUse answer: decision and reason. */
-function claudeDecision(run: HookRun): { decision: string; reason: string } {
-  assert.equal(run.code, 0, run.stderr);
-  const out = JSON.parse(run.stdout) as {
-    hookSpecificOutput: {
-      hookEventName: string;
-      permissionDecision: string;
-      permissionDecisionReason: string;
-    };
-  };
-  assert.equal(out.hookSpecificOutput.hookEventName, "PreToolUse");
-  return {
-    decision: out.hookSpecificOutput.permissionDecision,
-    reason: out.hookSpecificOutput.permissionDecisionReason,
-  };
-}
 
 describe("leash hook (the real CLI against a real leash)", () => {
   let issuer: TestIssuer;
