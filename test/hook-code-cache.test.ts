@@ -1,13 +1,12 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { startTestIssuer, type TestIssuer } from "./support/oidc-issuer.js";
-import { claudeDecision, runHook } from "./support/run-hook.js";
+import { claudeDecision, makeHookWorkspace, runHook } from "./support/run-hook.js";
 import { startTestLeash, type TestLeash } from "./support/test-leash.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -51,17 +50,7 @@ describe("the hook's code cache (dist/hook/leash-hook.cache)", () => {
     issuer = await startTestIssuer();
     t = await startTestLeash({ issuer });
     const capability = String((await t.exchange("editing")).body["access_token"]);
-    dir = mkdtempSync(join(tmpdir(), "leash-hook-cache-"));
-    ws = join(dir, "app");
-    mkdirSync(join(ws, ".git"), { recursive: true });
-    writeFileSync(join(ws, ".git", "HEAD"), "ref: refs/heads/agent/fix\n");
-    env = {
-      PATH: process.env["PATH"] ?? "/usr/bin:/bin",
-      HOME: join(dir, "home"),
-      LEASH_URL: t.url,
-      LEASH_CAPABILITY: capability,
-      LEASH_WORKSPACE: ws,
-    };
+    ({ dir, ws, env } = makeHookWorkspace("leash-hook-cache-", t.url, capability));
   });
   after(async () => {
     await t.close();

@@ -1,10 +1,9 @@
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { startTestIssuer, type TestIssuer } from "./support/oidc-issuer.js";
-import { claudeDecision, runHook } from "./support/run-hook.js";
+import { claudeDecision, makeHookWorkspace, runHook } from "./support/run-hook.js";
 import { startTestLeash, type TestLeash } from "./support/test-leash.js";
 
 describe("leash hook (the real CLI against a real leash)", () => {
@@ -22,18 +21,8 @@ describe("leash hook (the real CLI against a real leash)", () => {
     capabilityId = JSON.parse(
       Buffer.from(capability.split(".")[1] as string, "base64url").toString(),
     ).jti;
-    dir = mkdtempSync(join(tmpdir(), "leash-hooks-"));
-    ws = join(dir, "app");
-    mkdirSync(join(ws, ".git"), { recursive: true });
-    writeFileSync(join(ws, ".git", "HEAD"), "ref: refs/heads/agent/fix\n");
+    ({ dir, ws, env } = makeHookWorkspace("leash-hooks-", t.url, capability));
     writeFileSync(join(ws, "package.json"), JSON.stringify({ name: "@acme/app" }));
-    env = {
-      PATH: process.env["PATH"] ?? "/usr/bin:/bin",
-      HOME: join(dir, "home"),
-      LEASH_URL: t.url,
-      LEASH_CAPABILITY: capability,
-      LEASH_WORKSPACE: ws,
-    };
   });
   after(async () => {
     await t.close();

@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -9,6 +11,29 @@ export const LEASH_BIN = join(
   "bin",
   "leash.cjs",
 );
+
+/**
+ * A scratch directory with a workspace `app` checked out on `agent/fix` (only `.git/HEAD`:
+ * the hook reads the branch from it), and the environment `leash hook` reads there.
+ */
+export function makeHookWorkspace(
+  prefix: string,
+  leashUrl: string,
+  capability: string,
+): { dir: string; ws: string; env: Record<string, string> } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const ws = join(dir, "app");
+  mkdirSync(join(ws, ".git"), { recursive: true });
+  writeFileSync(join(ws, ".git", "HEAD"), "ref: refs/heads/agent/fix\n");
+  const env = {
+    PATH: process.env["PATH"] ?? "/usr/bin:/bin",
+    HOME: join(dir, "home"),
+    LEASH_URL: leashUrl,
+    LEASH_CAPABILITY: capability,
+    LEASH_WORKSPACE: ws,
+  };
+  return { dir, ws, env };
+}
 
 export interface HookRun {
   code: number | null;
