@@ -1,6 +1,7 @@
 /**
  * The default pack deciding on facts the real evidence parsers produced (not hand-written facts):
- * the security review's attacks on the parsers, end to end through select-evidence and Cedar.
+ * the security review's attacks on the parsers, and lockfile diffs leash computed itself (zone
+ * "leash", the git gateway's), complete or partial, end to end through select-evidence and Cedar.
  */
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -32,18 +33,26 @@ const engine = createPolicyEngine(loadPolicySet({ dirs: [PACK] }), {
   clock: createManualClock(Date.parse("2025-06-01T00:00:00Z")),
 });
 
-const item = (zone: string, facts: EvidenceFacts): EvidenceItem => ({
+const item = (zone: string, facts: EvidenceFacts, partial = false): EvidenceItem => ({
   id: `att_${zone}_${facts.kind}`,
   zone,
   repositoryId: "101",
   selfReported: false,
   subject: { sha: SHA },
   facts,
+  ...(partial ? { partial } : {}),
 });
-const request = (
+/** A request whose evidence was all attested by the validation zone. */
+const request = (action: string, zone: Principal["zone"], evidence: EvidenceFacts[]) =>
+  requestWith(
+    action,
+    zone,
+    evidence.map((facts) => item("validation", facts)),
+  );
+const requestWith = (
   action: string,
   zone: Principal["zone"],
-  evidence: EvidenceFacts[],
+  evidence: EvidenceItem[],
 ): AuthorizationRequest => ({
   principal: {
     capabilityId: "cap_t",
@@ -66,7 +75,7 @@ const request = (
       ? { type: "Branch", id: "refs/heads/agent/x", attrs: {} }
       : { type: "Package", id: "@acme/app", attrs: {} },
   context: {},
-  evidence: evidence.map((facts) => item("validation", facts)),
+  evidence,
 });
 
 const LODASH =
@@ -175,3 +184,64 @@ test("the default pack decides on what the parsers now see", () => {
     }
   }
 });
+
+// Leash's own diff of a push: complete, it is the diff and scopes scans; partial (a lockfile
+// it could not read beside it), it only makes the decision stricter.
+const undiciLock = (undici: string, extra: object = {}) =>
+  JSON.stringify({
+    lockfileVersion: 3,
+    packages: {
+      "": { dependencies: { undici: "^6.0.0" } },
+      "node_modules/undici": { version: undici },
+      "node_modules/lodash": { version: "4.17.20" },
+      ...extra,
+    },
+  });
+const bump = diffNpmLockfiles(undiciLock("6.1.0"), undiciLock("6.2.0"));
+const scripted = diffNpmLockfiles(
+  undiciLock("6.1.0"),
+  undiciLock("6.2.0", { "node_modules/evil-pkg": { version: "1.0.0", hasInstallScript: true } }),
+);
+const highInLodash: EvidenceFacts = {
+  kind: "vulnerability-scan",
+  source: "npm-audit",
+  findings: [{ id: "GHSA-x", package: "lodash", severity: "high" }],
+  counts: { low: 0, moderate: 0, high: 1, critical: 0, unknown: 0 },
+};
+const cleanAudit: EvidenceFacts = {
+  ...highInLodash,
+  findings: [],
+  counts: { ...highInLodash.counts, high: 0 },
+};
+const computedCases: { name: string; evidence: EvidenceItem[]; expect: string }[] = [
+  {
+    name: "leash's complete diff is the diff and scopes the scan to what it changes",
+    evidence: [item("leash", bump), item("validation", highInLodash)],
+    expect: "allow",
+  },
+  {
+    name: "a partial leash diff is not the diff",
+    evidence: [item("leash", bump, true), item("validation", cleanAudit)],
+    expect: "lockfile_diff_missing",
+  },
+  {
+    name: "a partial leash diff does not scope a scan (a high finding anywhere blocks)",
+    evidence: [item("leash", bump, true), item("editing", bump), item("validation", highInLodash)],
+    expect: "vulnerable_dependency",
+  },
+  {
+    name: "a partial leash diff's install script still needs approval",
+    evidence: [
+      item("leash", scripted, true),
+      item("editing", bump),
+      item("validation", cleanAudit),
+    ],
+    expect: "high_risk_needs_approval",
+  },
+];
+for (const c of computedCases) {
+  test(`computed lockfile diff: ${c.name} (${c.expect})`, () => {
+    const d = engine.evaluate(requestWith("dependency.change", "editing", c.evidence));
+    assert.equal(d.decision === "allow" ? "allow" : (d.reasons[0]?.code ?? "deny"), c.expect);
+  });
+}
