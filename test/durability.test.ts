@@ -7,6 +7,7 @@ import { createInterface } from "node:readline";
 import { test } from "node:test";
 import Database from "better-sqlite3";
 import { startTestIssuer } from "./support/oidc-issuer.js";
+import { refuseInserts } from "./support/run-sql.js";
 import { exchangeForm, postForm, startTestLeash, writeServeConfig } from "./support/test-leash.js";
 
 const bin = new URL("../../bin/leash.cjs", import.meta.url).pathname;
@@ -55,11 +56,7 @@ test("when the decision record can't be written, the exchange issues nothing (fa
   const t = await startTestLeash({ issuer });
   try {
     // A real SQLite failure on the decisions table, as a full disk or a broken volume would give.
-    const db = new Database(join(t.dir, "state/leash.db"));
-    db.exec(
-      "CREATE TRIGGER refuse BEFORE INSERT ON decisions BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END;",
-    );
-    db.close();
+    refuseInserts(join(t.dir, "state/leash.db"), "decisions");
     const res = await t.exchange("editing");
     assert.equal(res.status, 503);
     assert.equal(res.body["code"], "ERR_AUDIT_WRITE_FAILED");

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { startTestIssuer, TEST_SHA, type TestIssuer } from "./support/oidc-issuer.js";
-import { runSql } from "./support/run-sql.js";
+import { refuseInserts, runSql } from "./support/run-sql.js";
 import { postJson, startTestLeash, type TestLeash } from "./support/test-leash.js";
 
 const junit = `<?xml version="1.0"?><testsuites><testsuite name="a" tests="1"><testcase name="x"/></testsuite></testsuites>`;
@@ -38,15 +38,13 @@ describe("an attestation whose record cannot be written", () => {
       );
     assert.equal(attestations(), 0);
 
-    sql(
-      "CREATE TRIGGER refuse_records BEFORE INSERT ON decisions BEGIN SELECT RAISE(ABORT, 'disk is full'); END",
-    );
+    const acceptRecords = refuseInserts(join(t.dir, "state", "leash.db"), "decisions");
     const refused = await attest();
     assert.equal(refused.status, 503, JSON.stringify(refused.body));
     assert.equal(refused.body["code"], "ERR_AUDIT_WRITE_FAILED");
     assert.equal(attestations(), 0, "the refused decision stored no evidence");
 
-    sql("DROP TRIGGER refuse_records");
+    acceptRecords();
     const stored = await attest();
     assert.equal(stored.status, 201, JSON.stringify(stored.body));
     assert.equal(attestations(), 1);

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { readSecretForLeash } from "../src/broker/index.js";
 import { startTestIssuer, type TestIssuer } from "./support/oidc-issuer.js";
-import { runSql } from "./support/run-sql.js";
+import { refuseInserts } from "./support/run-sql.js";
 import { ADMIN_TOKEN, startTestLeash, type TestLeash } from "./support/test-leash.js";
 
 const FIRST = "npm_FirstVersionOfTheToken_4b1d9e";
@@ -26,7 +26,6 @@ describe("a secret put whose record cannot be written", () => {
     await t.close();
     await issuer.close();
   });
-  const sql = (text: string) => runSql(join(t.dir, "state", "leash.db"), text);
   const put = async (name: string, value: string) => {
     const res = await fetch(`${t.url}/v1/secrets/${name}`, {
       method: "PUT",
@@ -35,16 +34,12 @@ describe("a secret put whose record cannot be written", () => {
     });
     return { status: res.status, body: (await res.json()) as Record<string, unknown> };
   };
-  const refuseRecords = () =>
-    sql(
-      "CREATE TRIGGER refuse_records BEFORE INSERT ON decisions BEGIN SELECT RAISE(ABORT, 'disk is full'); END",
-    );
-  const acceptRecords = () => sql("DROP TRIGGER refuse_records");
+  const refuseRecords = () => refuseInserts(join(t.dir, "state", "leash.db"), "decisions");
 
   test("is refused with ERR_AUDIT_WRITE_FAILED and the stored version and value stay", async () => {
     assert.equal((await put("NPM_TOKEN", FIRST)).status, 201);
 
-    refuseRecords();
+    const acceptRecords = refuseRecords();
     const refused = await put("NPM_TOKEN", SECOND);
     acceptRecords();
     assert.equal(refused.status, 503, JSON.stringify(refused.body));
@@ -60,7 +55,7 @@ describe("a secret put whose record cannot be written", () => {
   });
 
   test("of a new secret is refused and leaves no secret behind", async () => {
-    refuseRecords();
+    const acceptRecords = refuseRecords();
     const refused = await put("NEW_TOKEN", FIRST);
     acceptRecords();
     assert.equal(refused.status, 503, JSON.stringify(refused.body));

@@ -15,3 +15,16 @@ export function runSql(path: string, text: string): Record<string, unknown>[] {
     db.close();
   }
 }
+
+/**
+ * Makes every insert into `table` of a leash SQLite file fail for real, as a full disk would
+ * (a trigger that aborts), until the returned function is called.
+ */
+export function refuseInserts(path: string, table: string): () => void {
+  const trigger = `refuse_${table}`;
+  runSql(
+    path,
+    `CREATE TRIGGER ${trigger} BEFORE INSERT ON ${table} BEGIN SELECT RAISE(ABORT, 'disk is full'); END`,
+  );
+  return () => void runSql(path, `DROP TRIGGER ${trigger}`);
+}

@@ -1,6 +1,6 @@
-import { createHash } from "node:crypto";
 import { posix } from "node:path";
 import type { ComputedEvidence } from "../../broker/index.js";
+import { sha256Hex, toCanonicalJson } from "../../encoding/index.js";
 import { COMPUTED_ZONE, type EvidenceItem, type LockfileDiffFacts } from "../../evidence/index.js";
 
 type Missing = ComputedEvidence["missing"][number];
@@ -13,7 +13,7 @@ export function toComputedItem(
   facts: LockfileDiffFacts,
 ): EvidenceItem {
   return {
-    id: toItemId(`${path}\0${JSON.stringify(facts)}`),
+    id: toItemId(`${path}\0${toCanonicalJson(facts)}`),
     zone: COMPUTED_ZONE,
     repositoryId,
     selfReported: false,
@@ -64,5 +64,4 @@ export function toUnreadLockfileItem(
   };
 }
 
-const toItemId = (text: string) =>
-  `lkd_${createHash("sha256").update(text).digest("hex").slice(0, 24)}`;
+const toItemId = (text: string) => `lkd_${sha256Hex(text).slice(0, 24)}`;
